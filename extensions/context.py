@@ -30,7 +30,17 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 # Names that would shadow a module the rendered project itself imports.
 _TAKEN_PACKAGE_NAMES = frozenset(
-    {"alembic", "app", "asyncpg", "fastapi", "granian", "pydantic", "sqlalchemy", "structlog", "tests"}
+    {
+        "alembic",
+        "app",
+        "asyncpg",
+        "fastapi",
+        "granian",
+        "pydantic",
+        "sqlalchemy",
+        "structlog",
+        "tests",
+    }
 )
 
 
@@ -65,7 +75,8 @@ def project_slug_error(value: str) -> str:
         return ""
     return (
         f"project_slug {value!r} is not allowed: use lowercase kebab-case, a letter first, "
-        "then letters, digits and single hyphens, at most 64 characters (example: 'inventory-service')."
+        "then letters, digits and single hyphens, at most 64 characters "
+        "(example: 'inventory-service')."
     )
 
 
@@ -74,11 +85,14 @@ def package_name_error(value: str) -> str:
     value = value or ""
     if not _PACKAGE.match(value) or not value.isidentifier():
         return (
-            f"package_name {value!r} is not allowed: use a lowercase Python identifier, a letter first, "
-            "then letters, digits and underscores (example: 'inventory_service')."
+            f"package_name {value!r} is not allowed: use a lowercase Python identifier, "
+            "a letter first, then letters, digits and underscores (example: 'inventory_service')."
         )
     if keyword.iskeyword(value) or keyword.issoftkeyword(value):
-        return f"package_name {value!r} is a Python keyword; pick another name (example: '{value}_service')."
+        return (
+            f"package_name {value!r} is a Python keyword; "
+            f"pick another name (example: '{value}_service')."
+        )
     if value in sys.stdlib_module_names:
         return (
             f"package_name {value!r} is a standard-library module and would shadow it; "
@@ -146,7 +160,15 @@ def _pinned(*names: str) -> list[str]:
 
 # The answers `derive` reads; it runs only when all of them are known.
 _DERIVED_FROM = frozenset(
-    {"architecture", "database", "db_access", "framework", "python_version", "server", "type_checker"}
+    {
+        "architecture",
+        "database",
+        "db_access",
+        "framework",
+        "python_version",
+        "server",
+        "type_checker",
+    }
 )
 
 
@@ -171,7 +193,16 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     if use_sqlalchemy:
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
 
-    dev = {"bandit", "httpx", "pip-audit", "pytest", "pytest-asyncio", "pytest-cov", "ruff", "rust-just"}
+    dev = {
+        "bandit",
+        "httpx",
+        "pip-audit",
+        "pytest",
+        "pytest-asyncio",
+        "pytest-cov",
+        "ruff",
+        "rust-just",
+    }
     if answers["server"] == "granian":
         dev.add("granian[reload]")
     if answers["type_checker"] == "pyright":
@@ -202,5 +233,5 @@ class DerivedContext(ContextHook):
         Copier also renders question defaults and validators through this
         environment, before the later answers exist; those renders are left alone.
         """
-        if _DERIVED_FROM <= context.keys():
+        if context.keys() >= _DERIVED_FROM:
             context.update(derive(context))

@@ -1,0 +1,57 @@
+"""Everything keel prints: Rich status lines and result tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.table import Table
+
+from keel.own import GateResult
+
+console = Console()
+errors = Console(stderr=True)
+
+
+@contextmanager
+def progress(title: str) -> Iterator[Callable[[str], None]]:
+    """Show a spinner; the yielded function names the step being run."""
+    with console.status(title) as status:
+
+        def show(step: str) -> None:
+            console.print(f"[dim]-> {step}[/]", highlight=False)
+            status.update(f"{title}: {step}")
+
+        yield show
+
+
+def gate_table(result: GateResult) -> Table:
+    """One row per gate step: outcome, time, command."""
+    table = Table(title=f"Own checks of {result.project}")
+    table.add_column("step")
+    table.add_column("result")
+    table.add_column("seconds", justify="right")
+    table.add_column("command", overflow="fold")
+    for step in result.steps:
+        outcome = "[green]passed[/]" if step.ok else "[red]FAILED[/]"
+        table.add_row(step.name, outcome, f"{step.seconds:.1f}", step.command)
+    return table
+
+
+def report_gate(result: GateResult) -> None:
+    """Print the gate's table and, on failure, the failing step's output."""
+    console.print(gate_table(result))
+    for step in result.steps:
+        if step.summary:
+            console.print(f"{step.name}: {step.summary}", highlight=False, soft_wrap=True)
+    failed = [step for step in result.steps if not step.ok]
+    if failed:
+        step = failed[0]
+        errors.print(f"[red]{step.name} failed[/]: `{step.command}` in {result.project}")
+        errors.print(step.first_error, markup=False, highlight=False)
+
+
+def error(message: str) -> None:
+    """Print an error message on stderr."""
+    errors.print(f"[red]error:[/] {message}", highlight=False)

