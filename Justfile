@@ -24,6 +24,10 @@ fix:
     uv run ruff check --fix .
     uv run ruff format .
 
+# Regenerate the doc sections that come from code (the question table)
+docs:
+    uv run keel questions --write docs/generate.md
+
 # Render the default service into .keel/demo and run its own gate
 demo:
     uv run keel demo

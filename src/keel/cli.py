@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from keel import output, space
+from keel import docs, output, space
 from keel.errors import KeelError
 from keel.own import GateResult, run_gate
 from keel.render import DEMO_ANSWERS, render
@@ -40,11 +40,22 @@ def _finish(result: GateResult) -> None:
 
 
 @app.command()
-def questions() -> None:
-    """Print the question table of copier.yml as Markdown (docs/generate.md embeds it)."""
-    output.console.print(
-        questions_markdown(space.load()), markup=False, highlight=False, soft_wrap=True, end=""
-    )
+def questions(
+    write: Annotated[
+        Path | None, typer.Option(help="Update the questions section of this Markdown file.")
+    ] = None,
+) -> None:
+    """Print the question table of copier.yml as Markdown, or write it into a doc."""
+    table = questions_markdown(space.load())
+    if write is None:
+        output.console.print(table, markup=False, highlight=False, soft_wrap=True, end="")
+        return
+    try:
+        changed = docs.embed(write, "questions", table)
+    except (KeelError, OSError) as error:
+        output.error(str(error))
+        raise typer.Exit(1) from error
+    output.console.print(f"{write}: {'updated' if changed else 'already up to date'}")
 
 
 @app.command()

@@ -11,7 +11,8 @@ ITEMS = "/api/v1/items"
 async def create(client: httpx.AsyncClient, name: str) -> dict[str, str]:
     response = await client.post(ITEMS, json={"name": name, "description": "thing"})
     assert response.status_code == 201
-    return response.json()
+    created: dict[str, str] = response.json()
+    return created
 
 
 async def test_create_then_read_back(client: httpx.AsyncClient) -> None:

@@ -23,7 +23,8 @@ def request_id_of(scope: MutableMapping[str, Any]) -> str:
 
 
 def _incoming_request_id(scope: Scope) -> str:
-    for name, value in scope["headers"]:
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
         if name == b"x-request-id":
             candidate = value.decode("latin-1")
             if _VALID_REQUEST_ID.match(candidate):

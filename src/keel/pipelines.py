@@ -1,0 +1,150 @@
+"""Running a rendered project's CI definitions on this machine.
+
+A CI file that never ran is fiction: this module reads the rendered GitHub
+workflow or GitLab pipeline and turns every job into an ordered list of shell
+steps to run in the project, with the services of this machine standing in for
+the CI service containers. Steps that only call a hosted action are mapped to
+their local equivalent; steps that cannot run here are kept in the plan with the
+reason, so a report shows them instead of silently dropping them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from keel.errors import KeelError
+from keel.own import Step, project_environment, run_step
+
+GITHUB_WORKFLOW = Path(".github/workflows/ci.yml")
+GITLAB_PIPELINE = Path(".gitlab-ci.yml")
+PINNED_ACTION = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+
+# Hosted actions and what stands in for them here.
+LOCAL_EQUIVALENTS = {
+    "actions/checkout": "the rendered project directory is the checkout",
+    "astral-sh/setup-uv": "uv is already installed (keel depends on it)",
+}
+
+# Commands that cannot run on this machine, by prefix, with the reason.
+CANNOT_RUN_HERE = {
+    "docker build": "no Docker engine here; the Dockerfile is checked by hadolint instead",
+    "uv run just audit": "pip-audit needs pypi.org's JSON API, which this machine cannot reach",
+    "apt-get": "installs system packages in the CI image; git is already installed here",
+}
+
+# GitLab service aliases and GitHub service names are reached on localhost here.
+_SERVICE_HOST = re.compile(r"@(postgres|redis)(?=[:/])")
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One step of a CI job, ready to run here or skipped with a reason."""
+
+    job: str
+    name: str
+    command: str | None
+    env: Mapping[str, str]
+    skip_reason: str | None = None
+
+
+def _local_env(variables: Mapping[str, Any] | None) -> dict[str, str]:
+    return {
+        key: _SERVICE_HOST.sub("@127.0.0.1", str(value)) for key, value in (variables or {}).items()
+    }
+
+
+def _skip_reason(command: str) -> str | None:
+    stripped = command.strip()
+    return next(
+        (reason for prefix, reason in CANNOT_RUN_HERE.items() if stripped.startswith(prefix)),
+        None,
+    )
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"{path} does not exist"
+        raise KeelError(msg) from None
+    if not isinstance(data, dict):
+        msg = f"{path} is not a YAML mapping"
+        raise KeelError(msg)
+    return data
+
+
+def github_plan(project: Path) -> list[PlannedStep]:
+    """Every step of every job of the rendered GitHub workflow, in order.
+
+    Raises:
+        KeelError: An action is not pinned to a full commit SHA, or is unknown here.
+    """
+    workflow = _load(project / GITHUB_WORKFLOW)
+    workflow_env = _local_env(workflow.get("env"))
+    plan: list[PlannedStep] = []
+    for job_name, job in workflow["jobs"].items():
+        env = {**workflow_env, **_local_env(job.get("env"))}
+        for index, step in enumerate(job["steps"], start=1):
+            name = step.get("name") or step.get("uses") or f"step {index}"
+            if "uses" in step:
+                action = step["uses"]
+                if not PINNED_ACTION.match(action):
+                    msg = f"{job_name}/{name}: action {action!r} is not pinned to a commit SHA"
+                    raise KeelError(msg)
+                reason = LOCAL_EQUIVALENTS.get(action.split("@")[0])
+                if reason is None:
+                    msg = f"{job_name}/{name}: no local equivalent for {action!r}"
+                    raise KeelError(msg)
+                plan.append(PlannedStep(job_name, name, None, env, f"local equivalent: {reason}"))
+            else:
+                command = step["run"]
+                plan.append(PlannedStep(job_name, name, command, env, _skip_reason(command)))
+    return plan
+
+
+def gitlab_plan(project: Path) -> list[PlannedStep]:
+    """Every script line of every job of the rendered GitLab pipeline, in stage order."""
+    pipeline = _load(project / GITLAB_PIPELINE)
+    defaults = pipeline.get("default", {})
+    global_env = _local_env(pipeline.get("variables"))
+    jobs = {
+        name: job
+        for name, job in pipeline.items()
+        if isinstance(job, dict) and "script" in job and not name.startswith(".")
+    }
+    stage_order = pipeline.get("stages", [])
+    plan: list[PlannedStep] = []
+    for name, job in sorted(jobs.items(), key=lambda item: stage_order.index(item[1]["stage"])):
+        env = {**global_env, **_local_env(job.get("variables"))}
+        lines = [*job.get("before_script", defaults.get("before_script", [])), *job["script"]]
+        plan.extend(PlannedStep(name, line, line, env, _skip_reason(line)) for line in lines)
+    return plan
+
+
+def run_plan(plan: list[PlannedStep], project: Path) -> list[tuple[PlannedStep, Step | None]]:
+    """Run the plan's runnable steps in order in `project`, stopping at a failure.
+
+    Returns:
+        Each planned step with its outcome (``None`` for skipped steps).
+    """
+    outcomes: list[tuple[PlannedStep, Step | None]] = []
+    for planned in plan:
+        if planned.command is None or planned.skip_reason is not None:
+            outcomes.append((planned, None))
+            continue
+        step = run_step(
+            f"{planned.job}: {planned.name}",
+            ["bash", "-eo", "pipefail", "-c", planned.command],
+            project,
+            project_environment(**planned.env),
+        )
+        outcomes.append((planned, step))
+        if not step.ok:
+            break
+    return outcomes

@@ -1,0 +1,167 @@
+"""A rendered service is ready to push: container, CI, hooks and docs really work.
+
+There is no Docker engine here: Dockerfiles are linted by hadolint and their
+COPY sources checked against the rendered tree; CI files are validated against
+their published schemas and then executed, job by job, on this machine.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from itertools import cycle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from keel import space
+from keel.own import project_environment, run_step
+from keel.pipelines import github_plan, gitlab_plan, run_plan
+from tests.conftest import RenderOnce
+
+pytestmark = pytest.mark.full
+
+TEMPLATE = space.load()
+
+# One render per CI provider, cycling the type checkers and the docker toggle.
+CASES: list[dict[str, Any]] = [
+    {"ci": ci, "type_checker": checker, "docker": docker}
+    for ci, checker, docker in zip(
+        TEMPLATE.choices("ci"),
+        cycle(TEMPLATE.choices("type_checker")),
+        cycle((True, False)),
+        strict=False,
+    )
+]
+CASE_IDS = ["-".join(str(value) for value in case.values()) for case in CASES]
+
+SCHEMAS = {
+    ".github/workflows/ci.yml": "vendor.github-workflows",
+    ".github/dependabot.yml": "vendor.dependabot",
+    ".gitlab-ci.yml": "vendor.gitlab-ci",
+    "compose.yaml": "vendor.compose-spec",
+}
+
+
+def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run one of keel's own dev tools (hadolint, check-jsonschema) on a project."""
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+DOCKER_CASES = [case for case in CASES if case["docker"]]
+
+
+@pytest.fixture(params=CASES, ids=CASE_IDS)
+def case(request: pytest.FixtureRequest, render_committed: RenderOnce) -> tuple[dict, Path]:
+    return request.param, render_committed(**request.param)
+
+
+@pytest.fixture(params=DOCKER_CASES, ids=lambda case: f"{case['ci']}-{case['type_checker']}")
+def docker_project(request: pytest.FixtureRequest, render_committed: RenderOnce) -> Path:
+    return render_committed(**request.param)
+
+
+def test_container_files_follow_the_docker_answer(case: tuple[dict, Path]) -> None:
+    answers, project = case
+    for name in ("Dockerfile", ".dockerignore", "compose.yaml"):
+        assert (project / name).exists() is answers["docker"], name
+    assert ("docker build" in (project / "Justfile").read_text()) is answers["docker"]
+
+
+def test_dockerfile_is_hadolint_clean_and_copies_what_exists(docker_project: Path) -> None:
+    project = docker_project
+
+    linted = tool("hadolint", "Dockerfile", cwd=project)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert linted.stdout == ""
+
+    ignored = {
+        line.strip().rstrip("/")
+        for line in (project / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for line in (project / "Dockerfile").read_text().splitlines():
+        if line.startswith("COPY") and "--from=" not in line:
+            *sources, _target = [part for part in line.split()[1:] if not part.startswith("--")]
+            for source in sources:
+                assert (project / source).exists(), f"COPY {source}: not in the rendered tree"
+                assert source not in ignored, f"COPY {source}: excluded by .dockerignore"
+
+
+def test_yaml_files_validate_against_their_schemas(case: tuple[dict, Path]) -> None:
+    answers, project = case
+    expected = {
+        ".github/workflows/ci.yml": answers["ci"] == "github",
+        ".github/dependabot.yml": answers["ci"] == "github",
+        ".gitlab-ci.yml": answers["ci"] == "gitlab",
+        "compose.yaml": answers["docker"],
+    }
+    for path, schema in SCHEMAS.items():
+        assert (project / path).exists() is expected[path], path
+        if expected[path]:
+            checked = tool("check-jsonschema", "--builtin-schema", schema, path, cwd=project)
+            assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    linted = run_step(
+        "yamllint", ["uv", "run", "yamllint", "--strict", "."], project, project_environment()
+    )
+    assert linted.ok, linted.output
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_the_ci_pipeline_runs_here(
+    ci: str,
+    render_committed: RenderOnce,
+    server_database_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    del server_database_url  # the jobs' service containers are this machine's PostgreSQL
+    case = next(case for case in CASES if case["ci"] == ci)
+    project = render_committed(**case)
+    plan = github_plan(project) if ci == "github" else gitlab_plan(project)
+
+    outcomes = run_plan(plan, project)
+
+    with capsys.disabled():
+        print(f"\n{ci} pipeline of {project}:")
+        for planned, step in outcomes:
+            status = "ran" if step else f"skipped ({planned.skip_reason})"
+            print(f"  {planned.job:10} {planned.name[:50]:50} {status}")
+    failed = [step for _planned, step in outcomes if step is not None and not step.ok]
+    assert not failed, f"{failed[0].name}\n{failed[0].first_error}"
+    assert len(outcomes) == len(plan), "the run stopped early"
+    ran = {planned.job for planned, step in outcomes if step is not None}
+    assert {"lint", "typecheck", "test", "security"} <= ran
+    test_output = "".join(
+        step.output for planned, step in outcomes if step is not None and planned.job == "test"
+    )
+    assert "postgresql: the server at DATABASE_URL" in test_output
+    assert re.search(r"Required test coverage of 80(\.0)?% reached", test_output)
+
+
+@pytest.mark.parametrize("profile", TEMPLATE.choices("profile"))
+def test_pre_commit_passes_on_a_fresh_render(profile: str, render_committed: RenderOnce) -> None:
+    project = render_committed(profile=profile)
+
+    hooks = run_step(
+        "pre-commit",
+        ["uv", "run", "pre-commit", "run", "--all-files"],
+        project,
+        project_environment(),
+    )
+
+    assert hooks.ok, hooks.output
+    changed = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+    assert changed == "", f"hooks changed files of a fresh render:\n{changed}"
+
+
+def test_docs_build_strictly(render_committed: RenderOnce) -> None:
+    project = render_committed()
+
+    docs = run_step("docs", ["uv", "run", "just", "docs"], project, project_environment())
+
+    assert docs.ok, docs.output
+    assert (project / "site" / "index.html").exists()
