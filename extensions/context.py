@@ -172,6 +172,7 @@ _DERIVED_FROM = frozenset(
         "database",
         "db_access",
         "framework",
+        "logging",
         "python_version",
         "server",
         "type_checker",
@@ -192,7 +193,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     use_sqlalchemy = has_db and answers.get("db_access") == "sqlalchemy"
     is_fastapi = answers["framework"] == "fastapi"
 
-    runtime = {"structlog"}
+    use_structlog = answers["logging"] == "structlog"
+    runtime = {"structlog"} if use_structlog else set()
     if is_fastapi:
         runtime |= {"fastapi", "pydantic", "pydantic-settings"}
     if answers["server"] == "granian":
@@ -225,6 +227,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "is_fastapi": is_fastapi,
         "is_granian": answers["server"] == "granian",
         "is_layered": answers["architecture"] == "layered",
+        "use_structlog": use_structlog,
+        "use_stdlib_logging": answers["logging"] == "stdlib",
         "has_db": has_db,
         "use_sqlalchemy": use_sqlalchemy,
         "use_pyright": answers["type_checker"] == "pyright",

@@ -13,10 +13,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from keel import space
 from keel.cli import app
 from keel.own import project_environment, run_gate, run_step
+from tests.conftest import RenderOnce
 
 pytestmark = pytest.mark.full
+
+TEMPLATE = space.load()
+DEFAULT_LOGGING = TEMPLATE.profile_presets["org-standard"]["logging"]
 
 
 def test_gate_passes_against_the_database_server(
@@ -96,3 +101,22 @@ def _sync(project: Path) -> None:
     subprocess.run(
         ["uv", "sync", "--locked", "--quiet"], cwd=project, env=project_environment(), check=True
     )
+
+
+@pytest.mark.parametrize(
+    "logging", [choice for choice in TEMPLATE.choices("logging") if choice != DEFAULT_LOGGING]
+)
+def test_other_logging_choices_pass_their_gate(
+    logging: str,
+    render_committed: RenderOnce,
+    server_database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", server_database_url)
+    project = render_committed(logging=logging)
+
+    result = run_gate(project)
+
+    failed = [step for step in result.steps if not step.ok]
+    assert not failed, f"{failed[0].name}: {failed[0].command}\n{failed[0].first_error}"
+    assert "structlog" not in (project / "pyproject.toml").read_text()
