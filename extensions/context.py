@@ -145,6 +145,7 @@ _VERSIONS = {
     "detect-secrets": ">=1.5",
     "mypy": ">=1.15",
     "pre-commit": ">=4.0",
+    "prometheus-client": ">=0.21",
     "pre-commit-hooks": ">=5.0",
     "yamllint": ">=1.35",
     "pydantic": ">=2.10",
@@ -173,6 +174,7 @@ _DERIVED_FROM = frozenset(
         "db_access",
         "framework",
         "logging",
+        "metrics",
         "python_version",
         "server",
         "type_checker",
@@ -201,6 +203,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         runtime.add("granian")
     if use_sqlalchemy:
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
+    if answers["metrics"]:
+        runtime.add("prometheus-client")
 
     dev = {
         "bandit",
