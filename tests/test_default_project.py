@@ -21,7 +21,7 @@ from tests.conftest import RenderOnce
 pytestmark = pytest.mark.full
 
 TEMPLATE = space.load()
-DEFAULT_LOGGING = TEMPLATE.profile_presets["org-standard"]["logging"]
+DEFAULT = TEMPLATE.profile_presets["org-standard"]
 
 
 def test_gate_passes_against_the_database_server(
@@ -103,20 +103,32 @@ def _sync(project: Path) -> None:
     )
 
 
+# Every logging choice with the observability switches all on and all off;
+# the default combination is the gate test above.
+STACK_VARIANTS = [
+    {"logging": logging, "metrics": switch}
+    for logging in TEMPLATE.choices("logging")
+    for switch in TEMPLATE.choices("metrics")
+    if (logging, switch) != (DEFAULT["logging"], DEFAULT["metrics"])
+]
+
+
 @pytest.mark.parametrize(
-    "logging", [choice for choice in TEMPLATE.choices("logging") if choice != DEFAULT_LOGGING]
+    "answers", STACK_VARIANTS, ids=lambda answers: "-".join(map(str, answers.values()))
 )
-def test_other_logging_choices_pass_their_gate(
-    logging: str,
+def test_stack_variants_pass_their_gate(
+    answers: dict[str, object],
     render_committed: RenderOnce,
     server_database_url: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", server_database_url)
-    project = render_committed(logging=logging)
+    project = render_committed(**answers)
 
     result = run_gate(project)
 
     failed = [step for step in result.steps if not step.ok]
     assert not failed, f"{failed[0].name}: {failed[0].command}\n{failed[0].first_error}"
-    assert "structlog" not in (project / "pyproject.toml").read_text()
+    pyproject = (project / "pyproject.toml").read_text()
+    assert ("structlog" in pyproject) is (answers["logging"] == "structlog")
+    assert ("prometheus-client" in pyproject) is answers["metrics"]
