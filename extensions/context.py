@@ -154,6 +154,7 @@ _VERSIONS = {
     "pytest": ">=8.3",
     "pytest-asyncio": ">=0.25",
     "pytest-cov": ">=6.0",
+    "redis": ">=5.2",
     "ruff": ">=0.9",
     "rust-just": ">=1.40",
     "sqlalchemy[asyncio]": ">=2.0.36",
@@ -169,6 +170,7 @@ def _pinned(*names: str) -> list[str]:
 _DERIVED_FROM = frozenset(
     {
         "architecture",
+        "cache",
         "ci",
         "database",
         "db_access",
@@ -205,6 +207,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
     if answers["metrics"]:
         runtime.add("prometheus-client")
+    if answers["cache"] == "redis":
+        runtime.add("redis")
 
     dev = {
         "bandit",
@@ -232,6 +236,9 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "is_granian": answers["server"] == "granian",
         "is_layered": answers["architecture"] == "layered",
         "use_structlog": use_structlog,
+        "has_cache": answers["cache"] != "none",
+        "use_memory_cache": answers["cache"] == "memory",
+        "use_redis": answers["cache"] == "redis",
         "use_stdlib_logging": answers["logging"] == "stdlib",
         "has_db": has_db,
         "use_sqlalchemy": use_sqlalchemy,

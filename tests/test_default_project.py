@@ -103,14 +103,16 @@ def _sync(project: Path) -> None:
     )
 
 
-# Every logging choice with the observability switches all on and all off;
-# the default combination is the gate test above.
+# Every logging choice with the standards stack all on and all off (the default
+# combination is the gate test above), plus the in-process cache.
+ALL_ON = {"cache": "redis", "metrics": True}
+ALL_OFF = {"cache": "none", "metrics": False}
 STACK_VARIANTS = [
-    {"logging": logging, "metrics": switch}
+    {"logging": logging, **switches}
     for logging in TEMPLATE.choices("logging")
-    for switch in TEMPLATE.choices("metrics")
-    if (logging, switch) != (DEFAULT["logging"], DEFAULT["metrics"])
-]
+    for switches in (ALL_ON, ALL_OFF)
+    if {"logging": logging, **switches} != {key: DEFAULT[key] for key in ("logging", *switches)}
+] + [{"logging": DEFAULT["logging"], "cache": "memory", "metrics": False}]
 
 
 @pytest.mark.parametrize(
@@ -132,3 +134,4 @@ def test_stack_variants_pass_their_gate(
     pyproject = (project / "pyproject.toml").read_text()
     assert ("structlog" in pyproject) is (answers["logging"] == "structlog")
     assert ("prometheus-client" in pyproject) is answers["metrics"]
+    assert ('"redis>=' in pyproject) is (answers["cache"] == "redis")
