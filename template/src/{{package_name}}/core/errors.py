@@ -34,3 +34,19 @@ class ServiceUnavailableError(AppError):
     status = 503
     code = "service_unavailable"
     title = "Service Unavailable"
+
+
+class ConflictError(AppError):
+    """The request conflicts with the current state of a resource."""
+
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class IdempotencyKeyReusedError(AppError):
+    """An ``Idempotency-Key`` was sent again with a different request body."""
+
+    status = 422
+    code = "idempotency_key_reused"
+    title = "Idempotency Key Reused"
