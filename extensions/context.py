@@ -144,6 +144,9 @@ _VERSIONS = {
     "conventional-pre-commit": ">=4.0",
     "detect-secrets": ">=1.5",
     "mypy": ">=1.15",
+    "opentelemetry-exporter-otlp-proto-http": ">=1.30",
+    "opentelemetry-instrumentation-fastapi": ">=0.51b0",
+    "opentelemetry-sdk": ">=1.30",
     "pre-commit": ">=4.0",
     "prometheus-client": ">=0.21",
     "pre-commit-hooks": ">=5.0",
@@ -179,6 +182,7 @@ _DERIVED_FROM = frozenset(
         "metrics",
         "python_version",
         "server",
+        "tracing",
         "type_checker",
     }
 )
@@ -209,6 +213,9 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         runtime.add("prometheus-client")
     if answers["cache"] == "redis":
         runtime.add("redis")
+    if answers["tracing"]:
+        runtime |= {"opentelemetry-sdk", "opentelemetry-exporter-otlp-proto-http"}
+        runtime.add("opentelemetry-instrumentation-fastapi")
 
     dev = {
         "bandit",

@@ -105,14 +105,14 @@ def _sync(project: Path) -> None:
 
 # Every logging choice with the standards stack all on and all off (the default
 # combination is the gate test above), plus the in-process cache.
-ALL_ON = {"cache": "redis", "metrics": True}
-ALL_OFF = {"cache": "none", "metrics": False}
+ALL_ON = {"cache": "redis", "metrics": True, "tracing": True}
+ALL_OFF = {"cache": "none", "metrics": False, "tracing": False}
 STACK_VARIANTS = [
     {"logging": logging, **switches}
     for logging in TEMPLATE.choices("logging")
     for switches in (ALL_ON, ALL_OFF)
     if {"logging": logging, **switches} != {key: DEFAULT[key] for key in ("logging", *switches)}
-] + [{"logging": DEFAULT["logging"], "cache": "memory", "metrics": False}]
+] + [{"logging": DEFAULT["logging"], "cache": "memory", "metrics": False, "tracing": False}]
 
 
 @pytest.mark.parametrize(
@@ -135,3 +135,4 @@ def test_stack_variants_pass_their_gate(
     assert ("structlog" in pyproject) is (answers["logging"] == "structlog")
     assert ("prometheus-client" in pyproject) is answers["metrics"]
     assert ('"redis>=' in pyproject) is (answers["cache"] == "redis")
+    assert ("opentelemetry-sdk" in pyproject) is answers["tracing"]
