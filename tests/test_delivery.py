@@ -24,12 +24,14 @@ pytestmark = pytest.mark.full
 
 TEMPLATE = space.load()
 
-# One render per CI provider, cycling the type checkers and the docker toggle.
+# One render per CI provider, cycling the type checkers, the Python versions
+# and the docker toggle along.
 CASES: list[dict[str, Any]] = [
-    {"ci": ci, "type_checker": checker, "docker": docker}
-    for ci, checker, docker in zip(
+    {"ci": ci, "type_checker": checker, "python_version": python, "docker": docker}
+    for ci, checker, python, docker in zip(
         TEMPLATE.choices("ci"),
         cycle(TEMPLATE.choices("type_checker")),
+        cycle(TEMPLATE.choices("python_version")),
         cycle((True, False)),
         strict=False,
     )
@@ -57,7 +59,7 @@ def case(request: pytest.FixtureRequest, render_committed: RenderOnce) -> tuple[
     return request.param, render_committed(**request.param)
 
 
-@pytest.fixture(params=DOCKER_CASES, ids=lambda case: f"{case['ci']}-{case['type_checker']}")
+@pytest.fixture(params=DOCKER_CASES, ids=lambda case: f"{case['ci']}-py{case['python_version']}")
 def docker_project(request: pytest.FixtureRequest, render_committed: RenderOnce) -> Path:
     return render_committed(**request.param)
 
