@@ -161,6 +161,7 @@ _VERSIONS = {
     "ruff": ">=0.9",
     "rust-just": ">=1.40",
     "sqlalchemy[asyncio]": ">=2.0.36",
+    "uvicorn[standard]": ">=0.34",
     "structlog": ">=25.1",
 }
 
@@ -205,8 +206,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     runtime = {"structlog"} if use_structlog else set()
     if is_fastapi:
         runtime |= {"fastapi", "pydantic", "pydantic-settings"}
-    if answers["server"] == "granian":
-        runtime.add("granian")
+    runtime.add("granian" if answers["server"] == "granian" else "uvicorn[standard]")
     if use_sqlalchemy:
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
     if answers["metrics"]:
@@ -241,6 +241,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "is_fastapi": is_fastapi,
         "is_granian": answers["server"] == "granian",
+        "is_uvicorn": answers["server"] == "uvicorn",
         "is_layered": answers["architecture"] == "layered",
         "use_structlog": use_structlog,
         "has_cache": answers["cache"] != "none",

@@ -104,7 +104,7 @@ def _sync(project: Path) -> None:
 
 
 # Every logging choice with the standards stack all on and all off (the default
-# combination is the gate test above), plus the in-process cache.
+# combination is the gate test above), plus the in-process cache on the other server.
 ALL_ON = {"cache": "redis", "metrics": True, "tracing": True}
 ALL_OFF = {"cache": "none", "metrics": False, "tracing": False}
 STACK_VARIANTS = [
@@ -112,7 +112,15 @@ STACK_VARIANTS = [
     for logging in TEMPLATE.choices("logging")
     for switches in (ALL_ON, ALL_OFF)
     if {"logging": logging, **switches} != {key: DEFAULT[key] for key in ("logging", *switches)}
-] + [{"logging": DEFAULT["logging"], "cache": "memory", "metrics": False, "tracing": False}]
+] + [
+    {
+        "logging": DEFAULT["logging"],
+        "cache": "memory",
+        "metrics": False,
+        "tracing": False,
+        "server": next(s for s in TEMPLATE.choices("server") if s != DEFAULT["server"]),
+    }
+]
 
 
 @pytest.mark.parametrize(
@@ -136,3 +144,5 @@ def test_stack_variants_pass_their_gate(
     assert ("prometheus-client" in pyproject) is answers["metrics"]
     assert ('"redis>=' in pyproject) is (answers["cache"] == "redis")
     assert ("opentelemetry-sdk" in pyproject) is answers["tracing"]
+    server = answers.get("server", DEFAULT["server"])
+    assert f'"{server}' in pyproject
