@@ -14,6 +14,12 @@ test *args: lint
 test-fast *args:
     uv run pytest -m "not full" {{ args }}
 
+# Full own checks of every combination of the pairwise covering array (long)
+test-matrix strength="2":
+    for id in $(uv run keel matrix --strength {{ strength }} --format ids); do \
+        rm -rf ".keel/matrix/$id" && uv run keel check "$id" --dest ".keel/matrix/$id" || exit 1; \
+    done
+
 # Lint and check formatting of keel's own code
 lint:
     uv run ruff check .

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 import yaml
 
 from keel import docs, output, space
 from keel.errors import KeelError
+from keel.matrix import covering_array, github_matrix, shard
 from keel.own import GateResult, run_gate
 from keel.render import DEMO_ANSWERS, render
 from keel.space import questions_markdown
@@ -58,6 +59,65 @@ def questions(
     output.console.print(f"{write}: {'updated' if changed else 'already up to date'}")
 
 
+Format = Literal["table", "json"]
+MatrixFormat = Literal["table", "github", "ids"]
+
+
+@app.command()
+def combos(
+    list_: Annotated[bool, typer.Option("--list", help="List every combination.")] = False,
+    format_: Annotated[Format, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Count the valid answer combinations of copier.yml and show what prunes them."""
+    found = space.enumerate_space(space.load())
+    if format_ == "json":
+        payload: dict[str, object] = {
+            "count": len(found.combinations),
+            "rules": [vars(rule) for rule in found.rules],
+        }
+        if list_:
+            payload["combinations"] = [vars(c) for c in found.combinations]
+        output.json_out(payload)
+    elif list_:
+        output.combinations_table("Valid combinations", found.combinations, found.names)
+    else:
+        output.space_summary(found)
+
+
+@app.command()
+def matrix(
+    strength: Annotated[
+        int, typer.Option(help="2: every pair of answer values; 3: every triple.")
+    ] = 2,
+    shard_: Annotated[
+        str | None,
+        typer.Option("--shard", help="I/N: the I-th of N slices of ALL combinations."),
+    ] = None,
+    format_: Annotated[
+        MatrixFormat,
+        typer.Option("--format", help="table, github (matrix JSON), or ids (one per line)."),
+    ] = "table",
+) -> None:
+    """Choose combinations for CI: a covering array, or a shard of all of them."""
+    found = space.enumerate_space(space.load())
+    try:
+        chosen = (
+            shard(found.combinations, shard_)
+            if shard_ is not None
+            else covering_array(found.combinations, found.names, strength=strength)
+        )
+    except KeelError as error:
+        output.error(str(error))
+        raise typer.Exit(1) from error
+    if format_ == "github":
+        output.json_out(github_matrix(chosen))
+    elif format_ == "ids":
+        output.lines(combination.id for combination in chosen)
+    else:
+        title = f"Shard {shard_}" if shard_ else f"Covering array, strength {strength}"
+        output.combinations_table(f"{title}: {len(chosen)} combinations", chosen, found.names)
+
+
 @app.command()
 def demo(
     dest: Annotated[Path, typer.Option(help="Where to render the demo service.")] = Path(
@@ -77,21 +137,29 @@ def demo(
         raise typer.Exit(1) from error
 
 
+def _answers(combination: str) -> dict[str, Any]:
+    """The answers of a combination ID (see `keel combos --list`) or of a YAML file."""
+    path = Path(combination)
+    if not path.is_file():
+        return space.enumerate_space(space.load()).find(combination).answers
+    answers = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(answers, dict):
+        msg = f"{path} must hold a mapping of question: answer"
+        raise KeelError(msg)
+    return {key: value for key, value in answers.items() if not key.startswith("_")}
+
+
 @app.command()
 def check(
-    answers_file: Annotated[
-        Path, typer.Argument(help="YAML file of answers, e.g. a .copier-answers.yml.")
+    combination: Annotated[
+        str,
+        typer.Argument(help="A combination ID from `keel combos --list`, or a YAML answers file."),
     ],
     dest: Annotated[Path, typer.Option(help="Where to render the project.")],
 ) -> None:
     """Render one combination of answers and run its full own checks."""
     try:
-        answers = yaml.safe_load(answers_file.read_text(encoding="utf-8")) or {}
-        if not isinstance(answers, dict):
-            msg = f"{answers_file} must hold a mapping of question: answer"
-            raise KeelError(msg)
-        data = {key: value for key, value in answers.items() if not key.startswith("_")}
-        _finish(_render_and_check(data, dest))
+        _finish(_render_and_check(_answers(combination), dest))
     except (KeelError, OSError) as error:
         output.error(str(error))
         raise typer.Exit(1) from error

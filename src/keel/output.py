@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
 from rich.table import Table
 
 from keel.own import GateResult
+from keel.space import Combination, Space
 
 console = Console()
 errors = Console(stderr=True)
@@ -55,3 +56,45 @@ def report_gate(result: GateResult) -> None:
 def error(message: str) -> None:
     """Print an error message on stderr."""
     errors.print(f"[red]error:[/] {message}", highlight=False)
+
+
+def space_summary(space: Space) -> None:
+    """The size of the answer space, what varies, and the rules that prune it."""
+    table = Table(title=f"{len(space.combinations)} valid combinations")
+    table.add_column("question")
+    table.add_column("values")
+    for name in space.names:
+        values = dict.fromkeys(str(c.answers[name]) for c in space.combinations)
+        table.add_row(name, ", ".join(values))
+    console.print(table)
+    if not space.rules:
+        console.print("No rule prunes the product of the choices.")
+        return
+    rules = Table(title="Pruning rules")
+    for column in ("question", "kind", "condition", "pruned"):
+        rules.add_column(column)
+    for rule in space.rules:
+        rules.add_row(rule.question, rule.kind, rule.condition, str(rule.pruned))
+    console.print(rules)
+
+
+def combinations_table(title: str, combinations: list[Combination], names: list[str]) -> None:
+    """One row per combination: its ID and every varying answer."""
+    table = Table(title=title)
+    table.add_column("id")
+    for name in names:
+        table.add_column(name)
+    for combination in combinations:
+        table.add_row(combination.id, *(str(combination.answers[name]) for name in names))
+    console.print(table)
+
+
+def json_out(data: object) -> None:
+    """Print ``data`` as JSON on stdout, nothing else."""
+    console.print_json(data=data)
+
+
+def lines(items: Iterable[str]) -> None:
+    """Print one item per line, plain, for shell loops."""
+    for item in items:
+        console.print(item, markup=False, highlight=False)

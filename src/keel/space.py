@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -106,3 +108,148 @@ def load(path: Path = COPIER_YML) -> Template:
     except FileNotFoundError:
         msg = f"{path} does not exist: run keel from a checkout of the keel template"
         raise KeelError(msg) from None
+
+
+# ------------------------------------------------------------ the answer space
+
+# Text questions do not multiply the space: each is fixed to this value or its default.
+FIXED_TEXT = {"project_name": "Demo Service"}
+
+
+@dataclass(frozen=True)
+class Combination:
+    """One valid assignment of every choice question.
+
+    Attributes:
+        answers: Every answer copier would record, text answers included.
+        label: The choice values in question order, joined by "-": readable, unique.
+        id: A short hash of the choice values: stable across runs and file edits
+            that do not change the answers.
+    """
+
+    answers: dict[str, Any]
+    label: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Why some combinations are not in the space."""
+
+    question: str
+    kind: str  # "when" (the question is not asked) or "validator" (a value is refused)
+    condition: str
+    pruned: int
+
+
+@dataclass(frozen=True)
+class Space:
+    """Every valid combination, and the rules that pruned the others."""
+
+    combinations: list[Combination]
+    rules: list[Rule]
+    names: list[str]  # the choice questions, in copier's order
+
+    def find(self, combination_id: str) -> Combination:
+        """The combination with this ID (or this label).
+
+        Raises:
+            KeelError: No combination has it.
+        """
+        for combination in self.combinations:
+            if combination_id in (combination.id, combination.label):
+                return combination
+        msg = f"no valid combination has the ID {combination_id!r}; see `keel combos --list`"
+        raise KeelError(msg)
+
+
+def _environment() -> Any:
+    """A Jinja environment with the template's own filters (validators use them)."""
+    import importlib.util
+
+    import jinja2
+
+    spec = importlib.util.spec_from_file_location(
+        "keel_template_extension", TEMPLATE_ROOT / "extensions" / "context.py"
+    )
+    if spec is None or spec.loader is None:
+        msg = "extensions/context.py cannot be loaded"
+        raise KeelError(msg)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return jinja2.Environment(extensions=[module.AnswerFilters], undefined=jinja2.StrictUndefined)
+
+
+def _cast(question: Question, rendered: Any) -> Any:
+    if question.type == "bool" and isinstance(rendered, str):
+        return yaml.safe_load(rendered) is True
+    return rendered
+
+
+def _is_choice(question: Question) -> bool:
+    return question.type == "bool" or bool(question.choices)
+
+
+def enumerate_space(template: Template) -> Space:
+    """Walk the questions in copier's order and keep every valid combination.
+
+    A question whose ``when`` is false takes its default and does not branch;
+    a value its validator refuses is pruned. Both are counted as rules.
+    """
+    environment = _environment()
+    compiled: dict[str, Any] = {}
+
+    def render(source: Any, context: dict[str, Any]) -> Any:
+        if not isinstance(source, str) or "{" not in source:
+            return source
+        if source not in compiled:
+            compiled[source] = environment.from_string(source)
+        return compiled[source].render(context)
+
+    questions = list(template.questions.values())
+    pruned: dict[tuple[str, str, str], int] = {}
+    results: list[dict[str, Any]] = []
+
+    def walk(index: int, answers: dict[str, Any]) -> None:
+        if index == len(questions):
+            results.append(dict(answers))
+            return
+        question = questions[index]
+        if question.hidden:
+            answers[question.name] = question.default
+            walk(index + 1, answers)
+            return
+        asked = question.when is True or yaml.safe_load(str(render(question.when, answers))) is True
+        if not asked or not _is_choice(question):
+            value = FIXED_TEXT.get(question.name, render(question.default, answers))
+            if not asked:
+                key = (question.name, "when", str(question.when))
+                pruned[key] = pruned.get(key, 0) + max(0, len(template.choices(question.name)) - 1)
+            walk(index + 1, {**answers, question.name: _cast(question, value)})
+            return
+        for value in template.choices(question.name):
+            candidate = {**answers, question.name: value}
+            if question.validator and str(render(question.validator, candidate)).strip():
+                key = (question.name, "validator", f"{question.name}={value!r}")
+                pruned[key] = pruned.get(key, 0) + 1
+                continue
+            walk(index + 1, candidate)
+
+    walk(0, {})
+    choice_names = [question.name for question in template.asked if _is_choice(question)]
+    hidden = {question.name for question in questions if question.hidden}
+    combinations = [_combination(answers, choice_names, hidden) for answers in results]
+    rules = [
+        Rule(name, kind, condition, count) for (name, kind, condition), count in pruned.items()
+    ]
+    return Space(combinations, rules, choice_names)
+
+
+def _combination(answers: dict[str, Any], choice_names: list[str], hidden: set[str]) -> Combination:
+    public = {key: value for key, value in answers.items() if key not in hidden}
+    values = [answers[name] for name in choice_names]
+    label = "-".join(str(value).lower() for value in values)
+    digest = hashlib.sha256(
+        json.dumps({name: answers[name] for name in choice_names}, sort_keys=True).encode()
+    ).hexdigest()
+    return Combination(answers=public, label=label, id=digest[:10])

@@ -1,0 +1,122 @@
+"""The answer space read from copier.yml, covering arrays and shards."""
+
+from __future__ import annotations
+
+import json
+import math
+from itertools import combinations as subsets
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from keel import matrix, space
+from keel.cli import app
+from keel.errors import KeelError
+
+TEMPLATE = space.load()
+SPACE = space.enumerate_space(TEMPLATE)
+
+
+def test_the_space_is_the_product_of_the_choices_when_nothing_prunes() -> None:
+    expected = math.prod(len(TEMPLATE.choices(name)) for name in SPACE.names)
+
+    assert SPACE.rules == []
+    assert len(SPACE.combinations) == expected
+
+
+def test_ids_and_labels_are_unique_and_stable() -> None:
+    again = space.enumerate_space(TEMPLATE)
+
+    assert len({c.id for c in SPACE.combinations}) == len(SPACE.combinations)
+    assert len({c.label for c in SPACE.combinations}) == len(SPACE.combinations)
+    assert [c.id for c in again.combinations] == [c.id for c in SPACE.combinations]
+
+
+def test_every_answer_is_an_allowed_value() -> None:
+    for combination in SPACE.combinations:
+        for name in SPACE.names:
+            assert combination.answers[name] in TEMPLATE.choices(name)
+        assert "profile_presets" not in combination.answers
+
+
+def _with(text: str, question: str, line: str) -> space.Template:
+    """copier.yml with `line` added under `question`'s help line."""
+    head, rest = text.split(f"\n{question}:\n", 1)
+    return space.parse(f"{head}\n{question}:\n  {line}\n{rest}")
+
+
+def test_a_validator_prunes_the_values_it_refuses() -> None:
+    text = space.COPIER_YML.read_text()
+    refused = "{% if python_version == '3.13' and server == 'uvicorn' %}no{% endif %}"
+    pruned = space.enumerate_space(_with(text, "server", f'validator: "{refused}"'))
+
+    removed = len(SPACE.combinations) - len(pruned.combinations)
+    assert removed == len(SPACE.combinations) // 4
+    assert not any(
+        c.answers["python_version"] == "3.13" and c.answers["server"] == "uvicorn"
+        for c in pruned.combinations
+    )
+    assert [(rule.question, rule.kind) for rule in pruned.rules] == [("server", "validator")]
+
+
+def test_a_question_that_is_not_asked_does_not_branch() -> None:
+    text = space.COPIER_YML.read_text()
+    gated = space.enumerate_space(_with(text, "metrics", """when: "{{ cache != 'none' }}\""""))
+
+    without_cache = [c for c in gated.combinations if c.answers["cache"] == "none"]
+    assert {c.answers["metrics"] for c in without_cache} == {False}
+    assert len(gated.combinations) < len(SPACE.combinations)
+    assert gated.rules[0].kind == "when"
+
+
+@pytest.mark.parametrize("strength", [2, 3])
+def test_the_covering_array_covers_every_tuple_and_every_profile(strength: int) -> None:
+    chosen = matrix.covering_array(SPACE.combinations, SPACE.names, strength=strength)
+
+    def tuples(combination: space.Combination) -> set[tuple[tuple[str, object], ...]]:
+        return set(subsets([(n, combination.answers[n]) for n in SPACE.names], strength))
+
+    needed = set().union(*(tuples(c) for c in SPACE.combinations))
+    covered = set().union(*(tuples(c) for c in chosen))
+    assert covered == needed
+    assert {c.answers["profile"] for c in chosen} == set(TEMPLATE.choices("profile"))
+    assert len(chosen) < len(SPACE.combinations) / 20
+
+
+def test_shards_partition_every_combination() -> None:
+    shards = [matrix.shard(SPACE.combinations, f"{i}/7") for i in range(1, 8)]
+
+    ids = [c.id for part in shards for c in part]
+    assert sorted(ids) == sorted(c.id for c in SPACE.combinations)
+    assert max(map(len, shards)) - min(map(len, shards)) <= 1
+
+
+@pytest.mark.parametrize("spec", ["0/3", "4/3", "x", "1-3"])
+def test_a_bad_shard_is_refused(spec: str) -> None:
+    with pytest.raises(KeelError, match="shard"):
+        matrix.shard(SPACE.combinations, spec)
+
+
+def test_the_cli_lists_and_emits_a_github_matrix() -> None:
+    runner = CliRunner()
+
+    listed = json.loads(runner.invoke(app, ["combos", "--list", "--format", "json"]).output)
+    emitted = json.loads(runner.invoke(app, ["matrix", "--format", "github"]).output)
+    sharded = json.loads(
+        runner.invoke(app, ["matrix", "--shard", "2/50", "--format", "github"]).output
+    )
+
+    assert listed["count"] == len(listed["combinations"]) == len(SPACE.combinations)
+    assert {entry["id"] for entry in emitted["include"]} <= {c.id for c in SPACE.combinations}
+    assert len(sharded["include"]) in {
+        len(SPACE.combinations) // 50,
+        len(SPACE.combinations) // 50 + 1,
+    }
+
+
+def test_check_refuses_an_unknown_combination(tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(app, ["check", "nope", "--dest", str(tmp_path)])
+
+    assert outcome.exit_code == 1
+    assert "no valid combination has the ID 'nope'" in outcome.output
