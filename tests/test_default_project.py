@@ -66,6 +66,34 @@ def test_tests_fall_back_to_an_embedded_postgresql(default_project: Path) -> Non
     assert re.search(r"\d+ passed", step.output)
 
 
+def test_concurrent_sessions_each_keep_their_embedded_postgresql(default_project: Path) -> None:
+    """Two sessions at once: a new pytest session must not cut off the other's server.
+
+    (pytest resets the permissions of its temporary root at start; an embedded
+    server run as another user, as under root, must not keep its data there.)
+    """
+    _sync(default_project)
+    command = ["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", "-m", "integration"]
+    environment = project_environment(DATABASE_URL=None)
+
+    sessions = [
+        subprocess.Popen(
+            command,
+            cwd=default_project,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [session.communicate(timeout=300)[0] for session in sessions]
+
+    for session, output in zip(sessions, outputs, strict=True):
+        assert session.returncode == 0, output
+        assert re.search(r"\d+ passed", output)
+
+
 def test_an_unreachable_database_url_fails_loudly(default_project: Path) -> None:
     _sync(default_project)
     unreachable = "postgresql://postgres:hunter2@127.0.0.1:1/app"
