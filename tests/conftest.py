@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +45,29 @@ def server_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def scratch() -> Iterator[Path]:
+    """Where rendered projects live: outside pytest's temporary root.
+
+    Each rendered project runs pytest sessions of its own, and every pytest
+    session resets the permissions of pytest's temporary root when it starts;
+    an embedded PostgreSQL run from a project's .venv as another user (as
+    under root) must not have its binaries below that root.
+    """
+    with tempfile.TemporaryDirectory(prefix="keel-tests-") as directory:
+        yield Path(directory)
+
+
+@pytest.fixture(scope="session")
+def default_project(scratch: Path) -> Path:
     """The default service (org-standard), rendered once per session."""
-    return render(DEMO_ANSWERS, tmp_path_factory.mktemp("default") / "demo-service")
+    return render(DEMO_ANSWERS, scratch / "default" / "demo-service")
 
 
 RenderOnce = Callable[..., Path]
 
 
 @pytest.fixture(scope="session")
-def render_committed(tmp_path_factory: pytest.TempPathFactory) -> RenderOnce:
+def render_committed(scratch: Path) -> RenderOnce:
     """Render answers once per session into a git repository on a work branch.
 
     Projects live in git (secret scans list tracked files, hooks need a repo);
@@ -64,7 +78,7 @@ def render_committed(tmp_path_factory: pytest.TempPathFactory) -> RenderOnce:
     def render_once(**answers: Any) -> Path:
         key = tuple(sorted(answers.items()))
         if key not in projects:
-            destination = tmp_path_factory.mktemp("render") / "service"
+            destination = scratch / f"render-{len(projects)}" / "service"
             render({**DEMO_ANSWERS, **answers}, destination)
             for command in (
                 ["git", "init", "--quiet", "--initial-branch", "work"],

@@ -114,11 +114,11 @@ def test_an_unreachable_database_url_fails_loudly(default_project: Path) -> None
 
 
 def test_readme_quick_start_demo_works_without_a_database_server(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
 
-    outcome = CliRunner().invoke(app, ["demo", "--dest", str(tmp_path / "demo")])
+    outcome = CliRunner().invoke(app, ["demo", "--dest", str(scratch / "demo")])
 
     assert outcome.exit_code == 0, outcome.output
     assert "All checks passed." in outcome.output
