@@ -144,6 +144,7 @@ _VERSIONS = {
     "conventional-pre-commit": ">=4.0",
     "detect-secrets": ">=1.5",
     "mypy": ">=1.15",
+    "opentelemetry-api": ">=1.30",
     "opentelemetry-exporter-otlp-proto-http": ">=1.30",
     "opentelemetry-instrumentation-fastapi": ">=0.51b0",
     "opentelemetry-sdk": ">=1.30",
@@ -162,6 +163,7 @@ _VERSIONS = {
     "rust-just": ">=1.40",
     "sqlalchemy[asyncio]": ">=2.0.36",
     "uvicorn[standard]": ">=0.34",
+    "starlette": ">=0.40",
     "structlog": ">=25.1",
 }
 
@@ -205,7 +207,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     use_structlog = answers["logging"] == "structlog"
     runtime = {"structlog"} if use_structlog else set()
     if is_fastapi:
-        runtime |= {"fastapi", "pydantic", "pydantic-settings"}
+        runtime |= {"fastapi", "pydantic", "pydantic-settings", "starlette"}
     runtime.add("granian" if answers["server"] == "granian" else "uvicorn[standard]")
     if use_sqlalchemy:
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
@@ -214,7 +216,11 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     if answers["cache"] == "redis":
         runtime.add("redis")
     if answers["tracing"]:
-        runtime |= {"opentelemetry-sdk", "opentelemetry-exporter-otlp-proto-http"}
+        runtime |= {
+            "opentelemetry-api",
+            "opentelemetry-sdk",
+            "opentelemetry-exporter-otlp-proto-http",
+        }
         runtime.add("opentelemetry-instrumentation-fastapi")
 
     dev = {

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from keel import space
+from keel import lint, space
+from keel.lint import dockerfile_copy_problems
 from keel.own import project_environment, run_step
 from keel.pipelines import github_plan, gitlab_plan, run_plan
 from tests.conftest import RenderOnce
@@ -37,13 +38,6 @@ CASES: list[dict[str, Any]] = [
     )
 ]
 CASE_IDS = ["-".join(str(value) for value in case.values()) for case in CASES]
-
-SCHEMAS = {
-    ".github/workflows/ci.yml": "vendor.github-workflows",
-    ".github/dependabot.yml": "vendor.dependabot",
-    ".gitlab-ci.yml": "vendor.gitlab-ci",
-    "compose.yaml": "vendor.compose-spec",
-}
 
 
 def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -78,17 +72,11 @@ def test_dockerfile_is_hadolint_clean_and_copies_what_exists(docker_project: Pat
     assert linted.returncode == 0, linted.stdout + linted.stderr
     assert linted.stdout == ""
 
-    ignored = {
-        line.strip().rstrip("/")
-        for line in (project / ".dockerignore").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    }
-    for line in (project / "Dockerfile").read_text().splitlines():
-        if line.startswith("COPY") and "--from=" not in line:
-            *sources, _target = [part for part in line.split()[1:] if not part.startswith("--")]
-            for source in sources:
-                assert (project / source).exists(), f"COPY {source}: not in the rendered tree"
-                assert source not in ignored, f"COPY {source}: excluded by .dockerignore"
+    files = [path.relative_to(project).as_posix() for path in project.rglob("*")]
+    problems = dockerfile_copy_problems(
+        (project / "Dockerfile").read_text(), (project / ".dockerignore").read_text(), files
+    )
+    assert problems == []
 
 
 def test_yaml_files_validate_against_their_schemas(case: tuple[dict, Path]) -> None:
@@ -99,7 +87,7 @@ def test_yaml_files_validate_against_their_schemas(case: tuple[dict, Path]) -> N
         ".gitlab-ci.yml": answers["ci"] == "gitlab",
         "compose.yaml": answers["docker"],
     }
-    for path, schema in SCHEMAS.items():
+    for path, schema in lint.SCHEMAS.items():
         assert (project / path).exists() is expected[path], path
         if expected[path]:
             checked = tool("check-jsonschema", "--builtin-schema", schema, path, cwd=project)

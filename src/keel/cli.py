@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -15,6 +16,7 @@ from keel.matrix import covering_array, github_matrix, shard
 from keel.own import GateResult, run_gate
 from keel.render import DEMO_ANSWERS, render
 from keel.space import questions_markdown
+from keel.sweep import sweep as run_sweep
 
 app = typer.Typer(
     rich_markup_mode="rich",
@@ -141,7 +143,7 @@ def _answers(combination: str) -> dict[str, Any]:
     """The answers of a combination ID (see `keel combos --list`) or of a YAML file."""
     path = Path(combination)
     if not path.is_file():
-        return space.enumerate_space(space.load()).find(combination).answers
+        return space.enumerate_space(space.load()).find(combination).data
     answers = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(answers, dict):
         msg = f"{path} must hold a mapping of question: answer"
@@ -163,3 +165,43 @@ def check(
     except (KeelError, OSError) as error:
         output.error(str(error))
         raise typer.Exit(1) from error
+
+
+@app.command()
+def sweep(
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Check only this combination ID (repeatable)."),
+    ] = None,
+    results: Annotated[Path, typer.Option(help="Where to write the JSON results.")] = Path(
+        ".keel/sweep.json"
+    ),
+    cache: Annotated[
+        Path | None, typer.Option(help="File-check results kept between runs; --no-cache: none.")
+    ] = Path(".keel/cache/sweep.json"),
+) -> None:
+    """Render EVERY valid combination and check each one statically.
+
+    Per combination: no template syntax left, every TOML/YAML/JSON/Python file
+    parses, ruff lint and format, imports resolve to rendered files, third-party
+    imports are declared and declared packages used, Dockerfile and CI files lint clean.
+    """
+    try:
+        found = space.enumerate_space(space.load())
+        chosen = [found.find(item) for item in only] if only else found.combinations
+        with output.phases() as progress:
+            result = run_sweep(chosen, cache=cache, progress=progress)
+    except (KeelError, OSError) as error:
+        output.error(str(error))
+        raise typer.Exit(1) from error
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(result.to_json(), indent=1), encoding="utf-8")
+    output.sweep_summary(result)
+    output.console.print(f"Results: {results}")
+    if result.failed:
+        first = result.failed[0]
+        output.error(
+            f"{len(result.failed)} combination(s) failed; first: {first.combination.id} "
+            f"({first.findings[0]}). Reproduce: {first.reproduce}"
+        )
+        raise typer.Exit(1)

@@ -85,7 +85,7 @@ def github_matrix(combinations: Sequence[Combination]) -> dict[str, list[dict[st
     """A GitHub Actions ``strategy.matrix`` with one ``include`` entry per combination."""
     return {
         "include": [
-            {"id": combination.id, "label": combination.label, "answers": combination.answers}
+            {"id": combination.id, "label": combination.label, "answers": combination.data}
             for combination in combinations
         ]
     }

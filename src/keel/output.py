@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from keel.own import GateResult
 from keel.space import Combination, Space
+from keel.sweep import SweepResult
 
 console = Console()
 errors = Console(stderr=True)
@@ -98,3 +100,45 @@ def lines(items: Iterable[str]) -> None:
     """Print one item per line, plain, for shell loops."""
     for item in items:
         console.print(item, markup=False, highlight=False)
+
+
+@contextmanager
+def phases() -> Iterator[Callable[[str, int, int], None]]:
+    """Progress bars, one per phase; the yielded function reports (phase, done, total)."""
+    columns = (TextColumn("{task.description:12}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=errors, transient=False) as bars:
+        tasks: dict[str, TaskID] = {}
+
+        def report(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bars.add_task(phase, total=total)
+            bars.update(tasks[phase], completed=done, total=total)
+
+        yield report
+
+
+def sweep_summary(result: SweepResult, *, shown: int = 20) -> None:
+    """What the sweep cost, and the failing combinations with their first finding."""
+    stats = result.stats
+    table = Table(title=f"Sweep of {stats['combinations']} combinations")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("passed", str(len(result.results) - len(result.failed)))
+    table.add_row("failed", str(len(result.failed)))
+    table.add_row("files if rendered in full", str(stats["files_naive"]))
+    table.add_row("Jinja renders done", str(stats["jinja_renders"]))
+    table.add_row("distinct files checked", str(stats["distinct_files"]))
+    table.add_row(
+        "file checks run / cached", f"{stats['file_checks_run']} / {stats['file_checks_cached']}"
+    )
+    for phase, seconds in stats["seconds"].items():
+        table.add_row(f"seconds: {phase}", f"{seconds:.1f}")
+    console.print(table)
+    if not result.failed:
+        return
+    failures = Table(title=f"Failing combinations (first {min(shown, len(result.failed))})")
+    for column in ("id", "first finding", "reproduce"):
+        failures.add_column(column, overflow="fold")
+    for failed in result.failed[:shown]:
+        failures.add_row(failed.combination.id, str(failed.findings[0]), failed.reproduce)
+    console.print(failures)

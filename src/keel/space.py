@@ -125,11 +125,19 @@ class Combination:
         label: The choice values in question order, joined by "-": readable, unique.
         id: A short hash of the choice values: stable across runs and file edits
             that do not change the answers.
+        unasked: Questions whose ``when`` is false here: they take their default,
+            and Copier leaves them out of the answers file.
     """
 
     answers: dict[str, Any]
     label: str
     id: str
+    unasked: tuple[str, ...] = ()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The answers to give Copier: those it would ask."""
+        return {key: value for key, value in self.answers.items() if key not in self.unasked}
 
 
 @dataclass(frozen=True)
@@ -208,16 +216,16 @@ def enumerate_space(template: Template) -> Space:
 
     questions = list(template.questions.values())
     pruned: dict[tuple[str, str, str], int] = {}
-    results: list[dict[str, Any]] = []
+    results: list[tuple[dict[str, Any], tuple[str, ...]]] = []
 
-    def walk(index: int, answers: dict[str, Any]) -> None:
+    def walk(index: int, answers: dict[str, Any], unasked: tuple[str, ...] = ()) -> None:
         if index == len(questions):
-            results.append(dict(answers))
+            results.append((dict(answers), unasked))
             return
         question = questions[index]
         if question.hidden:
             answers[question.name] = question.default
-            walk(index + 1, answers)
+            walk(index + 1, answers, unasked)
             return
         asked = question.when is True or yaml.safe_load(str(render(question.when, answers))) is True
         if not asked or not _is_choice(question):
@@ -225,7 +233,11 @@ def enumerate_space(template: Template) -> Space:
             if not asked:
                 key = (question.name, "when", str(question.when))
                 pruned[key] = pruned.get(key, 0) + max(0, len(template.choices(question.name)) - 1)
-            walk(index + 1, {**answers, question.name: _cast(question, value)})
+            walk(
+                index + 1,
+                {**answers, question.name: _cast(question, value)},
+                unasked if asked else (*unasked, question.name),
+            )
             return
         for value in template.choices(question.name):
             candidate = {**answers, question.name: value}
@@ -233,23 +245,27 @@ def enumerate_space(template: Template) -> Space:
                 key = (question.name, "validator", f"{question.name}={value!r}")
                 pruned[key] = pruned.get(key, 0) + 1
                 continue
-            walk(index + 1, candidate)
+            walk(index + 1, candidate, unasked)
 
     walk(0, {})
     choice_names = [question.name for question in template.asked if _is_choice(question)]
     hidden = {question.name for question in questions if question.hidden}
-    combinations = [_combination(answers, choice_names, hidden) for answers in results]
+    combinations = [
+        _combination(answers, choice_names, hidden, unasked) for answers, unasked in results
+    ]
     rules = [
         Rule(name, kind, condition, count) for (name, kind, condition), count in pruned.items()
     ]
     return Space(combinations, rules, choice_names)
 
 
-def _combination(answers: dict[str, Any], choice_names: list[str], hidden: set[str]) -> Combination:
+def _combination(
+    answers: dict[str, Any], choice_names: list[str], hidden: set[str], unasked: tuple[str, ...]
+) -> Combination:
     public = {key: value for key, value in answers.items() if key not in hidden}
     values = [answers[name] for name in choice_names]
     label = "-".join(str(value).lower() for value in values)
     digest = hashlib.sha256(
         json.dumps({name: answers[name] for name in choice_names}, sort_keys=True).encode()
     ).hexdigest()
-    return Combination(answers=public, label=label, id=digest[:10])
+    return Combination(answers=public, label=label, id=digest[:10], unasked=unasked)

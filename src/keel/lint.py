@@ -1,0 +1,349 @@
+"""The file checks of the sweep: each runs once over many distinct files.
+
+A check sees files as ``FileRef`` (project path, content digest, digest of the
+config that governs it in its combination) and returns findings per ref. The
+external tools are started once per batch, not once per file: the files are
+written into "layer" directories, each holding at most one version of every
+project path, so path-sensitive tools (ruff's per-file ignores, first-party
+detection) see them where the project has them.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import tempfile
+import tomllib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from keel.errors import KeelError
+
+# Rendered files validated against check-jsonschema's built-in schemas.
+SCHEMAS = {
+    ".github/workflows/ci.yml": "vendor.github-workflows",
+    ".github/dependabot.yml": "vendor.dependabot",
+    ".gitlab-ci.yml": "vendor.gitlab-ci",
+    "compose.yaml": "vendor.compose-spec",
+}
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """One distinct file of the rendered trees, under one governing config."""
+
+    path: str
+    digest: str
+    config: str = ""  # digest of the config the check reads, "" if none
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong with a rendered file or project."""
+
+    check: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: [{self.check}] {self.message}"
+
+
+Contents = Mapping[str, bytes]  # digest -> content
+Findings = dict[FileRef, list[Finding]]
+# A file check: (refs, contents by digest, configs by FileRef.config) -> findings
+Check = Callable[[list[FileRef], Contents, Contents], Findings]
+
+
+def _tool(command: list[str], *, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        msg = f"{command[0]} is not installed: run `uv sync` in the keel checkout"
+        raise KeelError(msg) from None
+
+
+def tool_version(name: str) -> str:
+    """What ``<name> --version`` prints: part of every cache key of its check."""
+    return _tool([name, "--version"]).stdout.strip()
+
+
+def layers(refs: Iterable[FileRef]) -> list[dict[str, FileRef]]:
+    """Spread refs over layers so that no layer holds one path twice."""
+    result: list[dict[str, FileRef]] = []
+    for ref in sorted(refs, key=lambda ref: (ref.path, ref.digest)):
+        for layer in result:
+            if ref.path not in layer:
+                layer[ref.path] = ref
+                break
+        else:
+            result.append({ref.path: ref})
+    return result
+
+
+def write_layers(
+    refs: Iterable[FileRef],
+    contents: Contents,
+    root: Path,
+    extra: Mapping[str, bytes] | None = None,
+) -> dict[str, FileRef]:
+    """Write refs into layer directories below `root`; map each written file back.
+
+    `extra` files (a config) are written into every layer.
+    """
+    written: dict[str, FileRef] = {}
+    for index, layer in enumerate(layers(refs)):
+        directory = root / f"layer-{index}"
+        for name, content in (extra or {}).items():
+            (directory / name).parent.mkdir(parents=True, exist_ok=True)
+            (directory / name).write_bytes(content)
+        for path, ref in layer.items():
+            target = directory / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(contents[ref.digest])
+            written[str(target)] = ref
+    return written
+
+
+# ---------------------------------------------------------------- in-process
+
+_JINJA_BLOCK = re.compile(r"\{%|%\}")
+
+
+def jinja_leftovers(names: Iterable[str]) -> Check:
+    """A check for template syntax left in the output (`names`: the template's variables).
+
+    ``{{ x }}`` is only a leftover when ``x`` is one of the template's own
+    names: Justfiles (``{{ args }}``) and GitHub workflows (``${{ matrix.x }}``)
+    use the same braces for their own variables.
+    """
+    variable = re.compile(r"\{\{-?\s*(" + "|".join(map(re.escape, sorted(names))) + r")\b")
+
+    def check(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
+        findings: Findings = {}
+        for ref in refs:
+            text = contents[ref.digest].decode(errors="replace")
+            for number, line in enumerate(text.splitlines(), start=1):
+                if _JINJA_BLOCK.search(line) or variable.search(line):
+                    findings.setdefault(ref, []).append(
+                        Finding(
+                            "jinja",
+                            ref.path,
+                            f"line {number}: template syntax left: {line.strip()}",
+                        )
+                    )
+        return findings
+
+    return check
+
+
+class _AnyTagLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A YAML loader that accepts application tags (GitLab's !reference)."""
+
+
+_AnyTagLoader.add_multi_constructor("!", lambda loader, _suffix, node: None)
+
+
+def syntax(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
+    """Every Python, TOML, YAML and JSON file parses."""
+    findings: Findings = {}
+    for ref in refs:
+        text = contents[ref.digest].decode()
+        suffix = PurePosixPath(ref.path).suffix
+        try:
+            if suffix == ".py":
+                compile(text, ref.path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+            elif suffix == ".toml":
+                tomllib.loads(text)
+            elif suffix in {".yml", ".yaml"}:
+                list(yaml.load_all(text, Loader=_AnyTagLoader))
+            elif suffix == ".json":
+                json.loads(text)
+        except (SyntaxError, ValueError, yaml.YAMLError) as error:
+            findings[ref] = [Finding("syntax", ref.path, str(error).splitlines()[0])]
+    return findings
+
+
+def applies_syntax(path: str) -> bool:
+    """Whether `syntax` checks this file."""
+    return PurePosixPath(path).suffix in {".py", ".toml", ".yml", ".yaml", ".json"}
+
+
+# ------------------------------------------------------------ external tools
+
+
+def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings:
+    """``ruff check`` and ``ruff format --check``, under each file's own pyproject.toml."""
+    findings: Findings = {}
+    by_config: dict[str, list[FileRef]] = defaultdict(list)
+    for ref in refs:
+        by_config[ref.config].append(ref)
+    with tempfile.TemporaryDirectory(prefix="keel-ruff-") as scratch:
+        written: dict[str, FileRef] = {}
+        for index, (config, group) in enumerate(sorted(by_config.items())):
+            directory = Path(scratch, f"config-{index}").resolve()
+            written |= write_layers(group, contents, directory, {"pyproject.toml": configs[config]})
+        root = str(Path(scratch).resolve())
+        linted = _tool(
+            ["ruff", "check", "--no-cache", "--output-format", "json", "--exit-zero", root]
+        )
+        if linted.returncode:
+            raise KeelError(f"ruff check failed to run: {linted.stderr.strip()}")
+        for item in json.loads(linted.stdout):
+            ref = written[item["filename"]]
+            where = item.get("location") or {}
+            code = item.get("code") or "syntax"
+            findings.setdefault(ref, []).append(
+                Finding("ruff", ref.path, f"line {where.get('row', '?')}: {code} {item['message']}")
+            )
+        formatted = _tool(["ruff", "format", "--check", "--no-cache", root])
+        for line in formatted.stdout.splitlines():
+            if line.startswith("Would reformat: "):
+                ref = written[str(Path(line.removeprefix("Would reformat: ")).resolve())]
+                findings.setdefault(ref, []).append(
+                    Finding("ruff-format", ref.path, "`ruff format` would reformat it")
+                )
+        if formatted.returncode not in (0, 1) and "Failed to parse" not in formatted.stderr:
+            raise KeelError(f"ruff format failed to run: {formatted.stderr.strip()}")
+    return findings
+
+
+def yamllint(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings:
+    """``yamllint --strict``, with each file's own project's .yamllint.yaml.
+
+    yamllint is pure Python and the slowest checker: batches run in parallel.
+    """
+    by_config: dict[str, list[FileRef]] = defaultdict(list)
+    for ref in refs:
+        by_config[ref.config].append(ref)
+    batches = [
+        (config, group[start::_WORKERS])
+        for config, group in by_config.items()
+        for start in range(_WORKERS)
+    ]
+    findings: Findings = {}
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        for found in pool.map(lambda batch: _yamllint_batch(*batch, contents, configs), batches):
+            findings |= found
+    return findings
+
+
+_WORKERS = max(1, os.cpu_count() or 1)
+
+
+def _yamllint_batch(
+    config: str, group: list[FileRef], contents: Contents, configs: Contents
+) -> Findings:
+    findings: Findings = {}
+    if not group:
+        return findings
+    with tempfile.TemporaryDirectory(prefix="keel-yamllint-") as scratch:
+        written = write_layers(group, contents, Path(scratch))
+        rules = Path(scratch, "yamllint.yaml")
+        rules.write_bytes(configs.get(config, b"extends: default\n"))
+        linted = _tool(["yamllint", "--strict", "-f", "parsable", "-c", str(rules), *written])
+        for line in linted.stdout.splitlines():
+            filename, _, rest = line.partition(":")
+            ref = written[filename]
+            findings.setdefault(ref, []).append(Finding("yamllint", ref.path, rest.strip()))
+        if linted.returncode and not linted.stdout:
+            raise KeelError(f"yamllint failed to run: {linted.stderr.strip()}")
+    return findings
+
+
+def schemas(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
+    """CI, Dependabot and compose files validate against their published schemas."""
+    findings: Findings = {}
+    by_schema: dict[str, list[FileRef]] = defaultdict(list)
+    for ref in refs:
+        by_schema[SCHEMAS[ref.path]].append(ref)
+    for schema, group in by_schema.items():
+        with tempfile.TemporaryDirectory(prefix="keel-schema-") as scratch:
+            written = write_layers(group, contents, Path(scratch))
+            checked = _tool(
+                ["check-jsonschema", "--builtin-schema", schema, "-o", "json", *written]
+            )
+            try:
+                report = json.loads(checked.stdout)
+            except json.JSONDecodeError:
+                raise KeelError(
+                    f"check-jsonschema failed to run: {checked.stderr.strip()}"
+                ) from None
+            for error in report.get("errors", []) + report.get("parse_errors", []):
+                ref = written[error["filename"]]
+                detail = error.get("best_deep_match") or error
+                findings.setdefault(ref, []).append(
+                    Finding(
+                        "schema",
+                        ref.path,
+                        f"{schema}: {detail.get('path', '$')}: {detail['message']}",
+                    )
+                )
+    return findings
+
+
+def hadolint(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
+    """Dockerfiles are hadolint-clean (any level fails, as in the project's own check)."""
+    findings: Findings = {}
+    with tempfile.TemporaryDirectory(prefix="keel-hadolint-") as scratch:
+        written = write_layers(refs, contents, Path(scratch))
+        linted = _tool(["hadolint", "--no-color", "-f", "json", *written])
+        try:
+            report = json.loads(linted.stdout or "[]")
+        except json.JSONDecodeError:
+            raise KeelError(f"hadolint failed to run: {linted.stderr.strip()}") from None
+        for item in report:
+            ref = written[item["file"]]
+            findings.setdefault(ref, []).append(
+                Finding(
+                    "hadolint", ref.path, f"line {item['line']}: {item['code']} {item['message']}"
+                )
+            )
+    return findings
+
+
+def justfile(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
+    """Justfiles parse (``just --summary``)."""
+    findings: Findings = {}
+    with tempfile.TemporaryDirectory(prefix="keel-just-") as scratch:
+        for target, ref in write_layers(refs, contents, Path(scratch)).items():
+            listed = _tool(
+                ["just", "--justfile", target, "--working-directory", scratch, "--summary"]
+            )
+            if listed.returncode:
+                findings[ref] = [Finding("just", ref.path, listed.stderr.strip().splitlines()[0])]
+    return findings
+
+
+# ---------------------------------------------------------- whole-project checks
+
+
+def dockerfile_copy_problems(dockerfile: str, dockerignore: str, paths: Iterable[str]) -> list[str]:
+    """COPY sources of a Dockerfile that the project lacks or .dockerignore drops."""
+    present = set(paths)
+    folders = {str(parent) for path in present for parent in PurePosixPath(path).parents}
+    ignored = {
+        line.strip().rstrip("/")
+        for line in dockerignore.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    problems = []
+    for line in dockerfile.splitlines():
+        if not line.startswith("COPY") or "--from=" in line:
+            continue
+        *sources, _target = [part for part in line.split()[1:] if not part.startswith("--")]
+        for source in sources:
+            name = source.rstrip("/")
+            if name not in present and name not in folders:
+                problems.append(f"COPY {source}: not in the rendered tree")
+            elif name in ignored:
+                problems.append(f"COPY {source}: excluded by .dockerignore")
+    return problems

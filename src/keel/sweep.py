@@ -1,0 +1,372 @@
+"""`keel sweep`: render every valid combination and check each one statically.
+
+Where the time goes, and what is done about it:
+
+* Copier's own per-run cost (template copy, answer resolution, compiling every
+  file) is paid once: ``keel.fastrender`` renders each template file once per
+  distinct value of the names it uses, and keeps each output once by hash.
+* Checks run on distinct files, not on files x combinations. A file check's
+  result depends on the file's path, its content and the config that governs
+  it in its combination (pyproject.toml for ruff, .yamllint.yaml for
+  yamllint); results are keyed by exactly that, plus the tool's version.
+* Tools start once per batch (``keel.lint`` writes distinct files into
+  layer directories), and results are cached on disk by the same keys, so an
+  unchanged file is not checked again on the next run.
+* Checks that need the whole project (imports resolve, dependencies declared
+  and used, Dockerfile COPY sources) are set operations over per-file facts
+  computed once, run for every combination.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from keel import lint, pyimports
+from keel.fastrender import Tree, digest, renderer
+from keel.lint import Contents, FileRef, Finding
+from keel.space import TEMPLATE_ROOT, Combination
+
+CACHE_VERSION = "1"
+
+# Files the template's tasks write after rendering (copier.yml `_tasks`: uv lock).
+TASK_OUTPUTS = ("uv.lock",)
+
+
+def _identity(config: bytes) -> bytes:
+    return config
+
+
+def _ruff_settings(pyproject: bytes) -> bytes:
+    """The part of a pyproject.toml that ruff reads: what its results depend on."""
+    data = tomllib.loads(pyproject.decode())
+    relevant = {
+        "requires-python": data.get("project", {}).get("requires-python"),
+        "ruff": data.get("tool", {}).get("ruff"),
+    }
+    return json.dumps(relevant, sort_keys=True).encode()
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """A check of single files, run over the distinct ones.
+
+    Attributes:
+        name: Shown in findings and timings.
+        applies: Whether the check looks at a project path.
+        run: The check itself (see `keel.lint.Check`).
+        version: Part of the cache key: a new tool version checks everything again.
+        config: The project file the results also depend on (pyproject.toml for ruff).
+        settings: What of that file matters: two configs with equal settings share results.
+    """
+
+    name: str
+    applies: Callable[[str], bool]
+    run: lint.Check
+    version: str
+    config: str | None = None
+    settings: Callable[[bytes], bytes] = _identity
+
+    def config_of(self, tree: Tree, contents: Contents, configs: dict[str, bytes]) -> str:
+        """The digest of this check's config settings in one project ("" if none).
+
+        `configs` collects each settings digest's config file, and remembers
+        the settings digest of each config file already seen.
+        """
+        if self.config is None or self.config not in tree:
+            return ""
+        file_digest = tree[self.config]
+        known = configs.get(f"file:{file_digest}")
+        if known is None:
+            content = contents[file_digest]
+            known = digest(self.settings(content)).encode()
+            configs[f"file:{file_digest}"] = known
+            configs.setdefault(known.decode(), content)
+        return known.decode()
+
+
+@dataclass
+class CombinationResult:
+    """The findings of one combination (none: it passed)."""
+
+    combination: Combination
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing was found."""
+        return not self.findings
+
+    @property
+    def reproduce(self) -> str:
+        """The command that shows this combination's findings again."""
+        return f"uv run keel sweep --only {self.combination.id}"
+
+
+@dataclass
+class SweepResult:
+    """Every combination's result, and what the sweep cost."""
+
+    results: list[CombinationResult]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[CombinationResult]:
+        """The combinations with findings."""
+        return [result for result in self.results if not result.ok]
+
+    def to_json(self) -> dict[str, Any]:
+        """The results file: summary, cost, and one entry per combination."""
+        return {
+            "combinations": len(self.results),
+            "failed": len(self.failed),
+            "stats": self.stats,
+            "results": [
+                {
+                    "id": result.combination.id,
+                    "label": result.combination.label,
+                    "ok": result.ok,
+                    **({"reproduce": result.reproduce} if not result.ok else {}),
+                    "findings": [vars(finding) for finding in result.findings],
+                }
+                for result in self.results
+            ],
+        }
+
+
+class _Cache:
+    """Findings of file checks on disk, keyed by check, tool version and file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, list[list[str]]] = {}
+        if path is not None and path.exists():
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored.get("version") == CACHE_VERSION:
+                self.entries = stored["entries"]
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(check: FileCheck, ref: FileRef) -> str:
+        return f"{check.name}|{check.version}|{ref.path}|{ref.digest}|{ref.config}"
+
+    def get(self, check: FileCheck, ref: FileRef) -> list[Finding] | None:
+        stored = self.entries.get(self.key(check, ref))
+        if stored is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return [Finding(*item) for item in stored]
+
+    def put(self, check: FileCheck, ref: FileRef, findings: list[Finding]) -> None:
+        self.entries[self.key(check, ref)] = [
+            [finding.check, finding.path, finding.message] for finding in findings
+        ]
+
+    def save(self) -> None:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            payload = {"version": CACHE_VERSION, "entries": self.entries}
+            self.path.write_text(json.dumps(payload), encoding="utf-8")
+
+
+Progress = Callable[[str, int, int], None]  # phase, done, total
+
+
+def _file_checks(names: Iterable[str]) -> list[FileCheck]:
+    own = f"keel-{CACHE_VERSION}-py{platform.python_version()}"
+    return [
+        FileCheck("jinja", lambda _path: True, lint.jinja_leftovers(names), own),
+        FileCheck("syntax", lint.applies_syntax, lint.syntax, own),
+        FileCheck(
+            "ruff",
+            lambda path: path.endswith(".py"),
+            lint.ruff,
+            lint.tool_version("ruff"),
+            config="pyproject.toml",
+            settings=_ruff_settings,
+        ),
+        FileCheck(
+            "yamllint",
+            lambda path: path.endswith((".yml", ".yaml")),
+            lint.yamllint,
+            lint.tool_version("yamllint"),
+            config=".yamllint.yaml",
+        ),
+        FileCheck(
+            "schema", lint.SCHEMAS.__contains__, lint.schemas, lint.tool_version("check-jsonschema")
+        ),
+        FileCheck(
+            "hadolint",
+            lambda path: path == "Dockerfile",
+            lint.hadolint,
+            lint.tool_version("hadolint"),
+        ),
+        FileCheck(
+            "just", lambda path: path == "Justfile", lint.justfile, lint.tool_version("just")
+        ),
+    ]
+
+
+def sweep(
+    combinations: list[Combination],
+    *,
+    template: Path = TEMPLATE_ROOT,
+    cache: Path | None = None,
+    progress: Progress = lambda _phase, _done, _total: None,
+) -> SweepResult:
+    """Render `combinations` of `template` and check every one statically.
+
+    Args:
+        combinations: What to check (all of the space, or some of it).
+        template: The template checkout.
+        cache: Where findings of file checks are kept between runs (None: nowhere).
+        progress: Called as work advances, with the phase and its counts.
+
+    Returns:
+        The findings of each combination, and the sweep's cost.
+    """
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+    with renderer(combinations[0], template=template) as rendering:
+        trees = []
+        for index, combination in enumerate(combinations, start=1):
+            trees.append(rendering.render(combination))
+            progress("render", index, len(combinations))
+        names = set(rendering.context(combinations[0]))
+        contents = rendering.stats.contents
+        timings["render"] = time.perf_counter() - clock
+        render_stats = rendering.stats
+
+        stored = _Cache(cache)
+        file_findings = _run_file_checks(trees, contents, names, stored, progress, timings)
+        stored.save()
+
+        clock = time.perf_counter()
+        results = []
+        analysed: dict[tuple[str, str], pyimports.PythonFile | None] = {}
+        for index, (combination, tree, by_path) in enumerate(
+            zip(combinations, trees, file_findings, strict=True), start=1
+        ):
+            findings = [found for path in sorted(by_path) for found in by_path[path]]
+            findings.extend(_project_findings(tree, contents, analysed))
+            results.append(CombinationResult(combination, findings))
+            progress("projects", index, len(combinations))
+        timings["projects"] = time.perf_counter() - clock
+
+    distinct = {(path, digest) for tree in trees for path, digest in tree.items()}
+    stats = {
+        "combinations": len(combinations),
+        "template_files": render_stats.template_files,
+        "files_naive": render_stats.naive_files,
+        "jinja_renders": render_stats.renders,
+        "distinct_files": len(distinct),
+        "distinct_contents": len(contents),
+        "file_checks_cached": stored.hits,
+        "file_checks_run": stored.misses,
+        "seconds": {phase: round(seconds, 2) for phase, seconds in timings.items()},
+    }
+    return SweepResult(results, stats)
+
+
+def _run_file_checks(
+    trees: list[Tree],
+    contents: Contents,
+    names: Iterable[str],
+    stored: _Cache,
+    progress: Progress,
+    timings: dict[str, float],
+) -> list[dict[str, list[Finding]]]:
+    """Run every file check over the distinct files; return each tree's findings by path."""
+    checks = _file_checks(names)
+    per_tree: list[dict[str, list[Finding]]] = [{} for _ in trees]
+    for number, check in enumerate(checks, start=1):
+        clock = time.perf_counter()
+        configs: dict[str, bytes] = {}
+        tree_refs: list[list[FileRef]] = []
+        for tree in trees:
+            config = check.config_of(tree, contents, configs)
+            tree_refs.append(
+                [FileRef(path, item, config) for path, item in tree.items() if check.applies(path)]
+            )
+        distinct = dict.fromkeys(ref for refs in tree_refs for ref in refs)
+        results: dict[FileRef, list[Finding]] = {}
+        pending = []
+        for ref in distinct:
+            cached = stored.get(check, ref)
+            if cached is None:
+                pending.append(ref)
+            else:
+                results[ref] = cached
+        if pending:
+            found = check.run(pending, contents, configs)
+            for ref in pending:
+                results[ref] = found.get(ref, [])
+                stored.put(check, ref, results[ref])
+        for refs, findings in zip(tree_refs, per_tree, strict=True):
+            for ref in refs:
+                if results[ref]:
+                    findings.setdefault(ref.path, []).extend(results[ref])
+        timings[check.name] = time.perf_counter() - clock
+        progress("file checks", number, len(checks))
+    return per_tree
+
+
+def _project_findings(
+    tree: Tree,
+    contents: Contents,
+    analysed: dict[tuple[str, str], pyimports.PythonFile | None],
+) -> list[Finding]:
+    """Checks of one whole project: imports, dependencies, Dockerfile COPY sources."""
+    files: dict[str, pyimports.PythonFile] = {}
+    for path, item in tree.items():
+        if not path.endswith(".py"):
+            continue
+        if (path, item) not in analysed:
+            try:
+                analysed[(path, item)] = pyimports.analyse(path, contents[item].decode())
+            except SyntaxError:
+                analysed[(path, item)] = None  # the syntax check reports it
+        info = analysed[(path, item)]
+        if info is not None:
+            files[path] = info
+    declared = _declared(contents[tree["pyproject.toml"]])
+    problems, used = pyimports.check_project(files, declared)
+    findings = [Finding("imports", p.path, f"line {p.line}: {p.message}") for p in problems]
+    findings.extend(
+        Finding(
+            "dependencies",
+            "pyproject.toml",
+            f"{name!r} is declared but nothing imports it "
+            "(remove it, or list it in keel.pyimports.RUNTIME_ONLY with the reason)",
+        )
+        for name in sorted(declared - used - pyimports.RUNTIME_ONLY.keys())
+    )
+    if "Dockerfile" in tree:
+        ignore = contents[tree[".dockerignore"]].decode() if ".dockerignore" in tree else ""
+        findings.extend(
+            Finding("dockerfile", "Dockerfile", problem)
+            for problem in lint.dockerfile_copy_problems(
+                contents[tree["Dockerfile"]].decode(), ignore, [*tree, *TASK_OUTPUTS]
+            )
+        )
+    return findings
+
+
+def _declared(pyproject: bytes) -> set[str]:
+    """Every distribution a pyproject.toml declares: runtime, optional and groups."""
+    data = tomllib.loads(pyproject.decode())
+    project = data.get("project", {})
+    requirements = list(project.get("dependencies", []))
+    for extra in project.get("optional-dependencies", {}).values():
+        requirements.extend(extra)
+    for group in data.get("dependency-groups", {}).values():
+        requirements.extend(item for item in group if isinstance(item, str))
+    return {pyimports.requirement_name(item) for item in requirements} - {""}

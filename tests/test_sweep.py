@@ -1,0 +1,168 @@
+"""The sweep: every combination rendered and checked statically, and it finds bugs.
+
+The fast renderer must write what Copier writes, the whole space must pass,
+and a bug planted in exactly one combination must fail exactly that one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import warnings
+from pathlib import Path
+
+import copier
+import pytest
+from copier.errors import DirtyLocalWarning
+from typer.testing import CliRunner
+
+from keel import matrix, space
+from keel.cli import app
+from keel.fastrender import digest, renderer
+from keel.sweep import SweepResult, sweep
+
+pytestmark = pytest.mark.full
+
+TEMPLATE = space.load()
+SPACE = space.enumerate_space(TEMPLATE)
+PAIRWISE = matrix.covering_array(SPACE.combinations, SPACE.names, strength=2)
+
+
+def _tree(root: Path) -> dict[str, str]:
+    files = {}
+    for directory, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(directory, name)
+            content = path.read_bytes()
+            if name == ".copier-answers.yml":  # copier commits a dirty template anew each run
+                content = b"\n".join(
+                    line for line in content.splitlines() if not line.startswith(b"_commit:")
+                )
+            files[path.relative_to(root).as_posix()] = digest(content)
+    return files
+
+
+def test_the_fast_renderer_writes_what_copier_writes(scratch: Path) -> None:
+    with renderer(SPACE.combinations[0]) as rendering:
+        for combination in PAIRWISE:
+            fast = rendering.render(combination)
+            answers = rendering.stats.contents[fast[".copier-answers.yml"]]
+            fast[".copier-answers.yml"] = digest(
+                b"\n".join(
+                    line for line in answers.splitlines() if not line.startswith(b"_commit:")
+                )
+            )
+            destination = scratch / "faithful" / combination.id
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DirtyLocalWarning)
+                copier.run_copy(
+                    str(space.TEMPLATE_ROOT),
+                    destination,
+                    data=combination.data,
+                    defaults=True,
+                    unsafe=True,
+                    quiet=True,
+                    skip_tasks=True,
+                    vcs_ref="HEAD",
+                )
+
+            assert fast == _tree(destination), combination.label
+
+
+@pytest.fixture(scope="module")
+def full_sweep() -> SweepResult:
+    """The whole space, swept once (with a cold cache: every check really runs)."""
+    return sweep(SPACE.combinations, cache=None)
+
+
+def test_every_combination_passes_the_sweep(
+    full_sweep: SweepResult, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with capsys.disabled():
+        print(f"\nsweep: {json.dumps(full_sweep.stats)}")
+    failures = {r.combination.id: [str(f) for f in r.findings[:3]] for r in full_sweep.failed}
+    assert not failures, json.dumps(dict(list(failures.items())[:5]), indent=1)
+    stats = full_sweep.stats
+    assert stats["combinations"] == len(SPACE.combinations)
+    assert stats["files_naive"] > 10 * stats["distinct_files"], "distinct files are not shared"
+
+
+# A bug per kind of check: (template file, line added, expected finding).
+PLANTS = {
+    "imports": (
+        "src/{{package_name}}/main.py.jinja",
+        "from {{ package_name }}.retired import helper  # noqa: F401\n",
+        "does not render",
+    ),
+    "dependencies": (
+        "src/{{package_name}}/main.py.jinja",
+        "import cachetools  # noqa: F401\n",
+        "no declared dependency provides",
+    ),
+    "ruff": ("tests/helpers.py.jinja", "import os\n", "F401"),
+    "jinja": (
+        "README.md.jinja",
+        "{% raw %}{{ project_name }}{% endraw %}\n",
+        "template syntax left",
+    ),
+    "schema": (
+        "{% if use_github %}.github{% endif %}/dependabot.yml.jinja",
+        "unknown-key: true\n",
+        "vendor.dependabot",
+    ),
+}
+
+
+def test_bugs_planted_in_single_combinations_fail_exactly_those(tmp_path: Path) -> None:
+    """Each kind of bug goes into its own combination; the sweep must name each, and no other."""
+    copy = tmp_path / "template"
+    copy.mkdir()
+    for name in ("copier.yml", "template", "extensions"):
+        source = space.TEMPLATE_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    with_github = [c for c in SPACE.combinations if c.answers["ci"] == "github"]
+    targets = dict(zip(PLANTS, with_github[:: len(with_github) // len(PLANTS)], strict=False))
+    for check, (relative, line, _expected) in PLANTS.items():
+        answers = targets[check].answers
+        only_there = " and ".join(f"{name} == {answers[name]!r}" for name in SPACE.names)
+        planted = copy / "template" / relative
+        planted.write_text(planted.read_text() + f"{{% if {only_there} %}}{line}{{% endif %}}")
+
+    result = sweep(SPACE.combinations, template=copy, cache=None)
+
+    failed = {failed.combination.id: failed for failed in result.failed}
+    assert sorted(failed) == sorted(target.id for target in targets.values())
+    for check, (_relative, _line, expected) in PLANTS.items():
+        messages = [str(finding) for finding in failed[targets[check].id].findings]
+        assert any(expected in message for message in messages), (check, messages)
+    report = result.to_json()
+    assert report["failed"] == len(PLANTS)
+    reported = {entry["id"]: entry for entry in report["results"] if not entry["ok"]}
+    assert (
+        reported[targets["ruff"].id]["reproduce"]
+        == f"uv run keel sweep --only {targets['ruff'].id}"
+    )
+
+
+def test_the_command_writes_results_and_refuses_an_unknown_id(tmp_path: Path) -> None:
+    results = tmp_path / "sweep.json"
+    chosen = PAIRWISE[:2]
+    args = ["sweep", "--results", str(results), "--cache", str(tmp_path / "cache.json")]
+    for combination in chosen:
+        args += ["--only", combination.id]
+
+    outcome = CliRunner().invoke(app, args)
+
+    assert outcome.exit_code == 0, outcome.output
+    report = json.loads(results.read_text())
+    assert [entry["id"] for entry in report["results"]] == [c.id for c in chosen]
+    assert report["failed"] == 0
+    assert "Sweep of 2 combinations" in outcome.output
+
+    unknown = CliRunner().invoke(app, ["sweep", "--only", "nope"])
+    assert unknown.exit_code == 1
+    assert "keel combos --list" in unknown.output
