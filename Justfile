@@ -16,9 +16,12 @@ test-fast *args:
 
 # Full own checks of every combination of the pairwise covering array (long)
 test-matrix strength="2":
-    for id in $(uv run keel matrix --strength {{ strength }} --format ids); do \
-        rm -rf ".keel/matrix/$id" && uv run keel check "$id" --dest ".keel/matrix/$id" || exit 1; \
-    done
+    rm -rf .keel/matrix
+    uv run keel check $(uv run keel matrix --strength {{ strength }} --format ids) --dest .keel/matrix
+
+# Render every valid combination and check each one statically
+sweep *args:
+    uv run keel sweep {{ args }}
 
 # Lint and check formatting of keel's own code
 lint:

@@ -11,8 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from keel import matrix, space
+from keel.checkrun import check_one, share_venv, tree_digest
 from keel.cli import app
 from keel.errors import KeelError
+from keel.render import render
 
 TEMPLATE = space.load()
 SPACE = space.enumerate_space(TEMPLATE)
@@ -120,3 +122,35 @@ def test_check_refuses_an_unknown_combination(tmp_path: Path) -> None:
 
     assert outcome.exit_code == 1
     assert "no valid combination has the ID 'nope'" in outcome.output
+
+
+def test_a_tree_that_passed_before_is_not_checked_again(scratch: Path) -> None:
+    combination = SPACE.combinations[0]
+    cache = scratch / "check-cache"
+    first = scratch / "cached" / "first"
+    render(combination.data, first)
+    cache.mkdir()
+    (cache / f"{tree_digest(first)}.json").write_text("{}")
+
+    outcome = check_one(
+        combination.id, combination.data, scratch / "cached" / "again", cache=cache, venvs=None
+    )
+
+    assert outcome.cached
+    assert outcome.ok
+    assert outcome.gate is None
+    assert outcome.tree == tree_digest(first)
+
+
+def test_projects_with_one_lock_file_share_one_virtualenv(tmp_path: Path) -> None:
+    venvs = tmp_path / "venvs"
+    projects = [tmp_path / name for name in ("a", "b", "c")]
+    for project, lock in zip(projects, ["same", "same", "other"], strict=True):
+        project.mkdir()
+        (project / "uv.lock").write_text(lock)
+
+    shared = [share_venv(project, venvs) for project in projects]
+
+    assert shared[0] == shared[1] != shared[2]
+    assert (projects[1] / ".venv").resolve() == shared[0]
+    assert sorted(path.name for path in venvs.iterdir()) == sorted({s.name for s in shared})

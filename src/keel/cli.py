@@ -11,6 +11,7 @@ import typer
 import yaml
 
 from keel import docs, output, space
+from keel.checkrun import CheckOutcome, check_one
 from keel.errors import KeelError
 from keel.matrix import covering_array, github_matrix, shard
 from keel.own import GateResult, run_gate
@@ -153,18 +154,65 @@ def _answers(combination: str) -> dict[str, Any]:
 
 @app.command()
 def check(
-    combination: Annotated[
-        str,
-        typer.Argument(help="A combination ID from `keel combos --list`, or a YAML answers file."),
-    ],
-    dest: Annotated[Path, typer.Option(help="Where to render the project.")],
+    combinations: Annotated[
+        list[str] | None,
+        typer.Argument(help="Combination IDs from `keel combos --list`, or YAML answers files."),
+    ] = None,
+    dest: Annotated[
+        Path, typer.Option(help="Where to render: the project itself, or with several, its parent.")
+    ] = Path(".keel/check"),
+    results: Annotated[Path, typer.Option(help="Where to write the JSON results.")] = Path(
+        ".keel/check.json"
+    ),
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Passes kept by rendered-tree digest; --no-cache: check everything."),
+    ] = Path(".keel/cache/checks"),
+    venvs: Annotated[
+        Path | None,
+        typer.Option(help="One virtualenv per distinct uv.lock here; --no-venvs: one per project."),
+    ] = Path(".keel/venvs"),
 ) -> None:
-    """Render one combination of answers and run its full own checks."""
+    """Render combinations and run their full own checks (sync, just check, migrations, boot)."""
     try:
-        _finish(_render_and_check(_answers(combination), dest))
+        if not combinations:
+            msg = "name combination IDs (see `keel combos --list`, `keel matrix`) or answers files"
+            raise KeelError(msg)
+        chosen = [(_name(item), _answers(item)) for item in combinations]
+        single = len(chosen) == 1
+        outcomes: list[CheckOutcome] = []
+        for name, answers in chosen:
+            project = dest if single else dest / name
+            if project.exists() and any(project.iterdir()):
+                msg = f"{project} is not empty; pass another --dest or remove it"
+                raise KeelError(msg)
+            with output.progress("keel check") as show:
+                outcome = check_one(name, answers, project, cache=cache, venvs=venvs, on_step=show)
+            if outcome.gate is not None:
+                output.report_gate(outcome.gate)
+            outcomes.append(outcome)
     except (KeelError, OSError) as error:
         output.error(str(error))
         raise typer.Exit(1) from error
+    results.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"checked": len(outcomes), "failed": sum(not o.ok for o in outcomes)}
+    payload["results"] = [outcome.to_json() for outcome in outcomes]
+    results.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+    output.check_summary(outcomes)
+    output.console.print(f"Results: {results}")
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    if failed:
+        first = failed[0].to_json()
+        output.error(
+            f"{len(failed)} failed; first: {first['name']}. Reproduce: {first['reproduce']}"
+        )
+        raise typer.Exit(1)
+
+
+def _name(combination: str) -> str:
+    """How a combination is called in paths and reports: its ID, or its answers file's stem."""
+    path = Path(combination)
+    return path.stem if path.is_file() else combination
 
 
 @app.command()

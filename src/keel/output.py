@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from keel.checkrun import CheckOutcome
 from keel.own import GateResult
 from keel.space import Combination, Space
 from keel.sweep import SweepResult
@@ -142,3 +143,17 @@ def sweep_summary(result: SweepResult, *, shown: int = 20) -> None:
     for failed in result.failed[:shown]:
         failures.add_row(failed.combination.id, str(failed.findings[0]), failed.reproduce)
     console.print(failures)
+
+
+def check_summary(outcomes: list[CheckOutcome]) -> None:
+    """One row per checked combination: outcome, time, where."""
+    table = Table(title=f"Full own checks of {len(outcomes)} combination(s)")
+    for column in ("combination", "result", "seconds", "project"):
+        table.add_column(column, overflow="fold")
+    for outcome in outcomes:
+        if outcome.cached:
+            verdict = "[green]passed before[/]"
+        else:
+            verdict = "[green]passed[/]" if outcome.ok else "[red]FAILED[/]"
+        table.add_row(outcome.name, verdict, f"{outcome.seconds:.1f}", str(outcome.project))
+    console.print(table)

@@ -64,6 +64,12 @@ class GateResult:
 def project_environment(**overrides: str | None) -> dict[str, str]:
     """The environment of a rendered project's commands: keel's own venv left out."""
     environment = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    own_venv = os.environ.get("VIRTUAL_ENV")
+    if own_venv:
+        own_bin = str(Path(own_venv) / "bin")
+        environment["PATH"] = os.pathsep.join(
+            entry for entry in environment.get("PATH", "").split(os.pathsep) if entry != own_bin
+        )
     for key, value in overrides.items():
         if value is None:
             environment.pop(key, None)

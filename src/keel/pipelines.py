@@ -27,7 +27,7 @@ PINNED_ACTION = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 
 # Hosted actions and what stands in for them here.
 LOCAL_EQUIVALENTS = {
-    "actions/checkout": "the rendered project directory is the checkout",
+    "actions/checkout": "the working directory is the checkout",
     "astral-sh/setup-uv": "uv is already installed (keel depends on it)",
 }
 
@@ -36,6 +36,7 @@ CANNOT_RUN_HERE = {
     "docker build": "no Docker engine here; the Dockerfile is checked by hadolint instead",
     "uv run just audit": "pip-audit needs pypi.org's JSON API, which this machine cannot reach",
     "apt-get": "installs system packages in the CI image; git is already installed here",
+    "bash .ci/run": "keel's own test command: the run executing these tests is that step",
 }
 
 # GitLab service aliases and GitHub service names are reached on localhost here.
@@ -53,10 +54,19 @@ class PlannedStep:
     skip_reason: str | None = None
 
 
-def _local_env(variables: Mapping[str, Any] | None) -> dict[str, str]:
-    return {
-        key: _SERVICE_HOST.sub("@127.0.0.1", str(value)) for key, value in (variables or {}).items()
-    }
+_MATRIX_VALUE = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+
+
+def _local_env(
+    variables: Mapping[str, Any] | None, matrix: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """CI variables as they apply here: service hosts on localhost, matrix values filled in."""
+
+    def fill(value: Any) -> str:
+        text = _SERVICE_HOST.sub("@127.0.0.1", str(value))
+        return _MATRIX_VALUE.sub(lambda found: str((matrix or {})[found.group(1)]), text)
+
+    return {key: fill(value) for key, value in (variables or {}).items()}
 
 
 def _skip_reason(command: str) -> str | None:
@@ -79,17 +89,26 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def github_plan(project: Path) -> list[PlannedStep]:
-    """Every step of every job of the rendered GitHub workflow, in order.
+def github_plan(
+    project: Path,
+    workflow_file: Path = GITHUB_WORKFLOW,
+    matrix: Mapping[str, Any] | None = None,
+) -> list[PlannedStep]:
+    """Every step of every job of a GitHub workflow of `project`, in order.
+
+    Args:
+        project: The checkout the workflow belongs to.
+        workflow_file: The workflow, relative to `project`.
+        matrix: The values of one matrix entry, for jobs that use ``matrix``.
 
     Raises:
         KeelError: An action is not pinned to a full commit SHA, or is unknown here.
     """
-    workflow = _load(project / GITHUB_WORKFLOW)
+    workflow = _load(project / workflow_file)
     workflow_env = _local_env(workflow.get("env"))
     plan: list[PlannedStep] = []
     for job_name, job in workflow["jobs"].items():
-        env = {**workflow_env, **_local_env(job.get("env"))}
+        env = {**workflow_env, **_local_env(job.get("env"), matrix)}
         for index, step in enumerate(job["steps"], start=1):
             name = step.get("name") or step.get("uses") or f"step {index}"
             if "uses" in step:

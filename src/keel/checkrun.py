@@ -1,0 +1,123 @@
+"""Full own checks of many combinations: shared virtualenvs, cached passes.
+
+Rendering is cheap and the gate is not (minutes: dependency install, tests,
+boot). Two things are shared across combinations:
+
+* one virtualenv per distinct ``uv.lock``: the project's ``.venv`` is a link
+  to ``<venvs>/<lock digest>``, so ``uv sync --locked`` only installs the
+  project itself when another combination already synced that lock;
+* results, by rendered-tree digest: a tree that passed its gate before (same
+  files, same lock) is not checked again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from keel.own import GateResult, run_gate
+from keel.render import render
+
+# Lines of the answers file that change with every template commit, not the project.
+_VOLATILE_ANSWERS = (b"_commit:", b"_src_path:")
+_SKIPPED_DIRS = {".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
+
+
+def tree_digest(project: Path) -> str:
+    """A digest of every rendered file (paths and contents), tool caches left out."""
+    hasher = hashlib.sha256()
+    for directory, dirs, files in os.walk(project):
+        dirs[:] = sorted(name for name in dirs if name not in _SKIPPED_DIRS)
+        for name in sorted(files):
+            path = Path(directory, name)
+            content = path.read_bytes()
+            if name == ".copier-answers.yml":
+                content = b"\n".join(
+                    line for line in content.splitlines() if not line.startswith(_VOLATILE_ANSWERS)
+                )
+            hasher.update(path.relative_to(project).as_posix().encode() + b"\0")
+            hasher.update(hashlib.sha256(content).digest())
+    return hasher.hexdigest()
+
+
+def share_venv(project: Path, venvs: Path) -> Path:
+    """Point the project's ``.venv`` at the shared virtualenv of its lock file."""
+    lock = hashlib.sha256((project / "uv.lock").read_bytes()).hexdigest()[:16]
+    shared = (venvs / lock).resolve()
+    shared.mkdir(parents=True, exist_ok=True)
+    link = project / ".venv"
+    if not link.is_symlink():
+        link.symlink_to(shared, target_is_directory=True)
+    return shared
+
+
+@dataclass
+class CheckOutcome:
+    """One combination's full own checks."""
+
+    name: str  # combination ID or answers file
+    project: Path
+    tree: str
+    cached: bool
+    seconds: float
+    gate: GateResult | None  # None when a cached pass stood in
+
+    @property
+    def ok(self) -> bool:
+        """Whether its gate passed (now or, for this exact tree, before)."""
+        return self.cached or (self.gate is not None and self.gate.ok)
+
+    def to_json(self) -> dict[str, Any]:
+        """Its entry in the results file."""
+        entry: dict[str, Any] = {
+            "name": self.name,
+            "project": str(self.project),
+            "tree": self.tree,
+            "ok": self.ok,
+            "cached": self.cached,
+            "seconds": round(self.seconds, 1),
+            "reproduce": f"uv run keel check {self.name} --dest {self.project}",
+        }
+        if self.gate is not None:
+            entry["steps"] = [
+                {"name": step.name, "ok": step.ok, "seconds": round(step.seconds, 1)}
+                for step in self.gate.steps
+            ]
+            failed = [step for step in self.gate.steps if not step.ok]
+            if failed:
+                entry["first_error"] = failed[0].first_error
+        return entry
+
+
+def check_one(
+    name: str,
+    answers: dict[str, Any],
+    project: Path,
+    *,
+    cache: Path | None,
+    venvs: Path | None,
+    on_step: Callable[[str], None] = lambda _step: None,
+) -> CheckOutcome:
+    """Render `answers` into `project` and run its gate, unless this tree passed before."""
+    started = time.perf_counter()
+    on_step(f"render {name} into {project}")
+    render(answers, project)
+    tree = tree_digest(project)
+    record = cache / f"{tree}.json" if cache is not None else None
+    if record is not None and record.exists():
+        on_step(f"{name}: this exact tree passed before ({record.name}); not checked again")
+        return CheckOutcome(name, project, tree, True, time.perf_counter() - started, None)
+    if venvs is not None:
+        share_venv(project, venvs)
+    gate = run_gate(project, on_step=lambda step: on_step(f"{name}: {step}"))
+    outcome = CheckOutcome(name, project, tree, False, time.perf_counter() - started, gate)
+    if record is not None and gate.ok:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(outcome.to_json(), indent=1), encoding="utf-8")
+    return outcome

@@ -1,0 +1,121 @@
+"""keel's own GitHub workflows: valid, and their steps really run here.
+
+The push workflow runs `.ci/run`, the command that is running these tests, so
+its step is listed as skipped with that reason; the scheduled workflow's sweep
+and its shard job run for real, with the shard count set so that shard 1 holds
+exactly one combination.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from keel import matrix, space
+from keel.pipelines import github_plan, run_plan
+
+pytestmark = pytest.mark.full
+
+ROOT = space.TEMPLATE_ROOT
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+SPACE = space.enumerate_space(space.load())
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_workflow_is_valid_and_lint_clean(workflow: Path) -> None:
+    checked = subprocess.run(
+        ["check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    linted = subprocess.run(
+        [
+            "yamllint",
+            "--strict",
+            "-d",
+            "{extends: default, rules: {document-start: disable, "
+            "truthy: {check-keys: false}, line-length: {max: 120}}}",
+            str(workflow),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 0, linted.stdout
+
+
+def test_push_workflow_runs_the_readme_test_command_through_ci_run() -> None:
+    plan = github_plan(ROOT, Path(".github/workflows/ci.yml"))
+
+    commands = [step.command for step in plan if step.command]
+    assert commands == ["bash .ci/run"]
+    assert "uv run just test" in (ROOT / "README.md").read_text()
+    assert (ROOT / ".ci" / "run").read_text().rstrip().endswith("uv run just test")
+
+
+def test_shards_cover_every_combination_once() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/combinations.yml").read_text())
+    count = int(workflow["env"]["SHARDS"])
+    assert workflow["jobs"]["shard"]["strategy"]["matrix"]["shard"] == list(range(1, count + 1))
+
+    ids = [
+        c.id for i in range(1, count + 1) for c in matrix.shard(SPACE.combinations, f"{i}/{count}")
+    ]
+
+    assert sorted(ids) == sorted(c.id for c in SPACE.combinations)
+
+
+def _checkout_copy(destination: Path) -> Path:
+    """The keel working tree (tracked and new files), as a fresh checkout would have it."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def test_scheduled_workflow_sweeps_and_checks_a_shard_here(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    checkout = _checkout_copy(scratch / "workflow-checkout")
+    single = str(len(SPACE.combinations))  # shard 1 of this many: one combination
+    plan = [
+        dataclasses.replace(
+            step, env={**step.env, "SHARDS": single, "UV_PYTHON_DOWNLOADS": "never"}
+        )
+        for step in github_plan(
+            checkout, Path(".github/workflows/combinations.yml"), matrix={"shard": 1}
+        )
+    ]
+
+    outcomes = run_plan(plan, checkout)
+
+    with capsys.disabled():
+        print("\nscheduled workflow, run here:")
+        for planned, step in outcomes:
+            status = f"ran ({step.seconds:.0f}s)" if step else f"skipped ({planned.skip_reason})"
+            print(f"  {planned.job:6} {planned.name[:50]:50} {status}")
+    failed = [step for _planned, step in outcomes if step is not None and not step.ok]
+    assert not failed, f"{failed[0].name}\n{failed[0].first_error}"
+    assert len(outcomes) == len(plan)
+    swept = json.loads((checkout / "sweep.json").read_text())
+    assert (swept["combinations"], swept["failed"]) == (len(SPACE.combinations), 0)
+    checked = json.loads((checkout / "shard-1.json").read_text())
+    assert (checked["checked"], checked["failed"]) == (1, 0)
+    assert checked["results"][0]["name"] == matrix.shard(SPACE.combinations, f"1/{single}")[0].id
