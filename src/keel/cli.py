@@ -164,14 +164,18 @@ def check(
     results: Annotated[Path, typer.Option(help="Where to write the JSON results.")] = Path(
         ".keel/check.json"
     ),
-    cache: Annotated[
-        Path | None,
-        typer.Option(help="Passes kept by rendered-tree digest; --no-cache: check everything."),
-    ] = Path(".keel/cache/checks"),
-    venvs: Annotated[
-        Path | None,
-        typer.Option(help="One virtualenv per distinct uv.lock here; --no-venvs: one per project."),
-    ] = Path(".keel/venvs"),
+    cache: Annotated[Path, typer.Option(help="Passes kept by rendered-tree digest.")] = Path(
+        ".keel/cache/checks"
+    ),
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Check even trees that passed before.")
+    ] = False,
+    venvs: Annotated[Path, typer.Option(help="One virtualenv per distinct uv.lock here.")] = Path(
+        ".keel/venvs"
+    ),
+    own_venvs: Annotated[
+        bool, typer.Option("--own-venvs", help="Give each project its own .venv.")
+    ] = False,
 ) -> None:
     """Render combinations and run their full own checks (sync, just check, migrations, boot)."""
     try:
@@ -187,7 +191,14 @@ def check(
                 msg = f"{project} is not empty; pass another --dest or remove it"
                 raise KeelError(msg)
             with output.progress("keel check") as show:
-                outcome = check_one(name, answers, project, cache=cache, venvs=venvs, on_step=show)
+                outcome = check_one(
+                    name,
+                    answers,
+                    project,
+                    cache=None if no_cache else cache,
+                    venvs=None if own_venvs else venvs,
+                    on_step=show,
+                )
             if outcome.gate is not None:
                 output.report_gate(outcome.gate)
             outcomes.append(outcome)
@@ -224,9 +235,10 @@ def sweep(
     results: Annotated[Path, typer.Option(help="Where to write the JSON results.")] = Path(
         ".keel/sweep.json"
     ),
-    cache: Annotated[
-        Path | None, typer.Option(help="File-check results kept between runs; --no-cache: none.")
-    ] = Path(".keel/cache/sweep.json"),
+    cache: Annotated[Path, typer.Option(help="File-check results kept between runs.")] = Path(
+        ".keel/cache/sweep.json"
+    ),
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file anew.")] = False,
 ) -> None:
     """Render EVERY valid combination and check each one statically.
 
@@ -238,7 +250,7 @@ def sweep(
         found = space.enumerate_space(space.load())
         chosen = [found.find(item) for item in only] if only else found.combinations
         with output.phases() as progress:
-            result = run_sweep(chosen, cache=cache, progress=progress)
+            result = run_sweep(chosen, cache=None if no_cache else cache, progress=progress)
     except (KeelError, OSError) as error:
         output.error(str(error))
         raise typer.Exit(1) from error

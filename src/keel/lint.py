@@ -63,6 +63,10 @@ Findings = dict[FileRef, list[Finding]]
 Check = Callable[[list[FileRef], Contents, Contents], Findings]
 
 
+def _report(findings: Findings, ref: FileRef, check: str, message: str) -> None:
+    findings.setdefault(ref, []).append(Finding(check, ref.path, message))
+
+
 def _tool(command: list[str], *, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
@@ -133,12 +137,11 @@ def jinja_leftovers(names: Iterable[str]) -> Check:
             text = contents[ref.digest].decode(errors="replace")
             for number, line in enumerate(text.splitlines(), start=1):
                 if _JINJA_BLOCK.search(line) or variable.search(line):
-                    findings.setdefault(ref, []).append(
-                        Finding(
-                            "jinja",
-                            ref.path,
-                            f"line {number}: template syntax left: {line.strip()}",
-                        )
+                    _report(
+                        findings,
+                        ref,
+                        "jinja",
+                        f"line {number}: template syntax left: {line.strip()}",
                     )
         return findings
 
@@ -201,16 +204,14 @@ def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings
             ref = written[item["filename"]]
             where = item.get("location") or {}
             code = item.get("code") or "syntax"
-            findings.setdefault(ref, []).append(
-                Finding("ruff", ref.path, f"line {where.get('row', '?')}: {code} {item['message']}")
+            _report(
+                findings, ref, "ruff", f"line {where.get('row', '?')}: {code} {item['message']}"
             )
         formatted = _tool(["ruff", "format", "--check", "--no-cache", root])
         for line in formatted.stdout.splitlines():
             if line.startswith("Would reformat: "):
                 ref = written[str(Path(line.removeprefix("Would reformat: ")).resolve())]
-                findings.setdefault(ref, []).append(
-                    Finding("ruff-format", ref.path, "`ruff format` would reformat it")
-                )
+                _report(findings, ref, "ruff-format", "`ruff format` would reformat it")
         if formatted.returncode not in (0, 1) and "Failed to parse" not in formatted.stderr:
             raise KeelError(f"ruff format failed to run: {formatted.stderr.strip()}")
     return findings
@@ -253,7 +254,7 @@ def _yamllint_batch(
         for line in linted.stdout.splitlines():
             filename, _, rest = line.partition(":")
             ref = written[filename]
-            findings.setdefault(ref, []).append(Finding("yamllint", ref.path, rest.strip()))
+            _report(findings, ref, "yamllint", rest.strip())
         if linted.returncode and not linted.stdout:
             raise KeelError(f"yamllint failed to run: {linted.stderr.strip()}")
     return findings
@@ -280,12 +281,11 @@ def schemas(refs: list[FileRef], contents: Contents, _configs: Contents) -> Find
             for error in report.get("errors", []) + report.get("parse_errors", []):
                 ref = written[error["filename"]]
                 detail = error.get("best_deep_match") or error
-                findings.setdefault(ref, []).append(
-                    Finding(
-                        "schema",
-                        ref.path,
-                        f"{schema}: {detail.get('path', '$')}: {detail['message']}",
-                    )
+                _report(
+                    findings,
+                    ref,
+                    "schema",
+                    f"{schema}: {detail.get('path', '$')}: {detail['message']}",
                 )
     return findings
 
@@ -302,10 +302,8 @@ def hadolint(refs: list[FileRef], contents: Contents, _configs: Contents) -> Fin
             raise KeelError(f"hadolint failed to run: {linted.stderr.strip()}") from None
         for item in report:
             ref = written[item["file"]]
-            findings.setdefault(ref, []).append(
-                Finding(
-                    "hadolint", ref.path, f"line {item['line']}: {item['code']} {item['message']}"
-                )
+            _report(
+                findings, ref, "hadolint", f"line {item['line']}: {item['code']} {item['message']}"
             )
     return findings
 

@@ -73,22 +73,25 @@ class FileCheck:
     config: str | None = None
     settings: Callable[[bytes], bytes] = _identity
 
-    def config_of(self, tree: Tree, contents: Contents, configs: dict[str, bytes]) -> str:
+    def config_of(
+        self, tree: Tree, contents: Contents, configs: dict[str, bytes], seen: dict[str, str]
+    ) -> str:
         """The digest of this check's config settings in one project ("" if none).
 
-        `configs` collects each settings digest's config file, and remembers
-        the settings digest of each config file already seen.
+        Args:
+            tree: The project.
+            contents: File contents by digest.
+            configs: Filled with one config file per settings digest (what tools read).
+            seen: Settings digest by config file digest, so each file is read once.
         """
         if self.config is None or self.config not in tree:
             return ""
         file_digest = tree[self.config]
-        known = configs.get(f"file:{file_digest}")
-        if known is None:
+        if file_digest not in seen:
             content = contents[file_digest]
-            known = digest(self.settings(content)).encode()
-            configs[f"file:{file_digest}"] = known
-            configs.setdefault(known.decode(), content)
-        return known.decode()
+            seen[file_digest] = digest(self.settings(content))
+            configs.setdefault(seen[file_digest], content)
+        return seen[file_digest]
 
 
 @dataclass
@@ -290,9 +293,10 @@ def _run_file_checks(
     for number, check in enumerate(checks, start=1):
         clock = time.perf_counter()
         configs: dict[str, bytes] = {}
+        seen: dict[str, str] = {}
         tree_refs: list[list[FileRef]] = []
         for tree in trees:
-            config = check.config_of(tree, contents, configs)
+            config = check.config_of(tree, contents, configs, seen)
             tree_refs.append(
                 [FileRef(path, item, config) for path, item in tree.items() if check.applies(path)]
             )
