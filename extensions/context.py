@@ -169,6 +169,7 @@ _VERSIONS = {
     "uvicorn[standard]": ">=0.34",
     "starlette": ">=0.40",
     "structlog": ">=25.1",
+    "typer": ">=0.15",
 }
 
 
@@ -217,7 +218,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     if use_sqlalchemy:
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
     if answers["auth"] == "jwt":
-        runtime |= {"pyjwt", "cryptography", "argon2-cffi", "python-multipart"}
+        runtime |= {"pyjwt", "cryptography", "argon2-cffi", "python-multipart", "typer"}
     if answers["metrics"]:
         runtime.add("prometheus-client")
     if answers["cache"] == "redis":
