@@ -213,6 +213,15 @@ def make_team_edits(project: Path) -> None:
     commit(project, "feat: ping route, audit events, our rate limit")
 
 
+def snapshot(project: Path) -> dict[Path, bytes]:
+    """Every file of the work tree (not .git) with its content."""
+    return {
+        path: path.read_bytes()
+        for path in project.rglob("*")
+        if path.is_file() and ".git" not in path.parts
+    }
+
+
 def conflicted_files(project: Path) -> list[str]:
     """Files with inline conflict markers (git grep exits 1 when there are none)."""
     found = subprocess.run(
@@ -307,21 +316,13 @@ def test_an_update_of_a_dirty_work_tree_is_refused_and_changes_nothing(
     project = render_from(keel_history, scratch / "dirty" / "demo-service", "v0.1.0")
     readme = project / "README.md"
     readme.write_text(readme.read_text() + "\nUncommitted notes.\n")
-    before = {
-        path: path.read_bytes()
-        for path in project.rglob("*")
-        if path.is_file() and ".git" not in path.parts
-    }
+    before = snapshot(project)
     status = git(project, "status", "--porcelain")
 
     with pytest.raises(UserMessageError, match="Destination repository is dirty"):
         update(project, "v0.2.0")
 
-    after = {
-        path: path.read_bytes()
-        for path in project.rglob("*")
-        if path.is_file() and ".git" not in path.parts
-    }
+    after = snapshot(project)
     assert after == before
     assert git(project, "status", "--porcelain") == status
     assert textwrap.dedent(status).strip() == "M README.md"
