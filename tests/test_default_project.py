@@ -66,6 +66,24 @@ def test_tests_fall_back_to_an_embedded_postgresql(default_project: Path) -> Non
     assert re.search(r"\d+ passed", step.output)
 
 
+def test_the_nox_matrix_runs_the_tests_on_every_supported_python(
+    default_project: Path, server_database_url: str
+) -> None:
+    _sync(default_project)
+
+    step = run_step(
+        "matrix",
+        ["uv", "run", "just", "matrix"],
+        default_project,
+        project_environment(DATABASE_URL=server_database_url),
+    )
+
+    assert step.ok, step.first_error
+    for version in TEMPLATE.choices("python_version"):
+        if version >= DEFAULT["python_version"]:
+            assert f"tests-{version}: success" in step.output
+
+
 def test_concurrent_sessions_each_keep_their_embedded_postgresql(default_project: Path) -> None:
     """Two sessions at once: a new pytest session must not cut off the other's server.
 

