@@ -113,6 +113,28 @@ def email_error(value: str) -> str:
     return f"author_email {value!r} is not an e-mail address: use the form 'name@example.com'."
 
 
+def profile_refusal(
+    rules: Mapping[str, Mapping[str, Any]], profile: str, question: str, value: object
+) -> str:
+    """Explain why a named profile refuses an answer, or return "".
+
+    Args:
+        rules: copier.yml's ``profile_rules``: per profile, per question, the
+            ``allowed`` values and the ``rule`` of the standard that demands them.
+        profile: The profile answered.
+        question: The question being validated.
+        value: Its answer.
+    """
+    rule = rules.get(profile, {}).get(question)
+    if rule is None or value in rule["allowed"]:
+        return ""
+    allowed = ", ".join(repr(choice) for choice in rule["allowed"])
+    return (
+        f"{question}={value!r} is not allowed in the {profile} profile: {rule['rule']}. "
+        f"Answer {allowed}, or choose profile=custom."
+    )
+
+
 class AnswerFilters(Extension):
     """Filters used by copier.yml defaults and validators."""
 
@@ -126,6 +148,7 @@ class AnswerFilters(Extension):
             project_slug_error=project_slug_error,
             package_name_error=package_name_error,
             email_error=email_error,
+            profile_refusal=profile_refusal,
         )
 
 

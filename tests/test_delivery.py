@@ -26,9 +26,16 @@ pytestmark = pytest.mark.full
 TEMPLATE = space.load()
 
 # One render per CI provider, cycling the type checkers, the Python versions
-# and the docker toggle along.
+# and the docker toggle along. org-standard requires GitHub Actions, so the
+# other providers are rendered with the custom profile.
 CASES: list[dict[str, Any]] = [
-    {"ci": ci, "type_checker": checker, "python_version": python, "docker": docker}
+    {
+        "profile": "org-standard" if ci == "github" else "custom",
+        "ci": ci,
+        "type_checker": checker,
+        "python_version": python,
+        "docker": docker,
+    }
     for ci, checker, python, docker in zip(
         TEMPLATE.choices("ci"),
         cycle(TEMPLATE.choices("type_checker")),

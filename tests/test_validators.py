@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from keel import space
 from keel.render import DEMO_ANSWERS, render
 
 
@@ -33,3 +34,33 @@ def test_bad_answer_is_refused_and_nothing_written(
         render({**DEMO_ANSWERS, **answers}, destination)
 
     assert not destination.exists() or not any(destination.iterdir())
+
+
+TEMPLATE = space.load()
+FORBIDDEN = [
+    (profile, question, value, rule["rule"])
+    for profile, questions in TEMPLATE.questions["profile_rules"].default.items()
+    for question, rule in questions.items()
+    for value in TEMPLATE.choices(question)
+    if value not in rule["allowed"]
+]
+
+
+@pytest.mark.parametrize(
+    ("profile", "question", "value", "rule"),
+    FORBIDDEN,
+    ids=[f"{profile}-{question}-{value}" for profile, question, value, _ in FORBIDDEN],
+)
+def test_a_profile_refuses_what_its_standard_forbids(
+    tmp_path: Path, profile: str, question: str, value: object, rule: str
+) -> None:
+    destination = tmp_path / "service"
+    answers = {**DEMO_ANSWERS, "profile": profile, question: value}
+
+    with pytest.raises(
+        ValueError, match=re.escape(f"not allowed in the {profile} profile: {rule}")
+    ):
+        render(answers, destination)
+
+    assert not destination.exists() or not any(destination.iterdir())
+    render({**answers, "profile": "custom"}, tmp_path / "custom")  # the way out the message names
