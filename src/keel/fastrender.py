@@ -76,19 +76,19 @@ class TemplateRenderer:
         root: Path,
         excluded: Callable[[Path], bool],
         answers_file: str,
+        suffix: str,
     ) -> None:
         self._env = env
         self._base = dict(base)
         self._hooks = [ext for ext in env.extensions.values() if hasattr(ext, "hook")]
         self._answers_file = answers_file
         self._excluded = excluded
-        self._sources = self._compile(root)
+        self._sources = self._compile(root, suffix)
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._exclusions: dict[str, bool] = {}
         self.stats = RenderStats(template_files=len(self._sources))
 
-    def _compile(self, root: Path) -> list[_Source]:
-        suffix = ".jinja"
+    def _compile(self, root: Path, suffix: str) -> list[_Source]:
         sources: list[_Source] = []
         for directory, _dirs, files in os.walk(root):
             for name in sorted(files):
@@ -98,7 +98,7 @@ class TemplateRenderer:
                 if not is_template and path.with_name(name + suffix).exists():
                     continue  # copier prefers the templated sibling
                 if is_template:
-                    relative = relative.with_suffix("")
+                    relative = relative.with_name(relative.name.removesuffix(suffix))
                 parts = tuple(self._env.from_string(part) for part in relative.parts)
                 part_names = tuple(
                     frozenset(meta.find_undeclared_variables(self._env.parse(part)))
@@ -234,4 +234,5 @@ def renderer(seed: Combination, *, template: Path = TEMPLATE_ROOT) -> Iterator[T
                 worker.template_copy_root,
                 worker.match_exclude,
                 str(worker.answers_relpath),
+                worker.template.templates_suffix,
             )
