@@ -237,6 +237,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     """
     has_db = answers["database"] == "postgresql"
     use_sqlalchemy = has_db and answers.get("db_access") == "sqlalchemy"
+    use_asyncpg = has_db and answers.get("db_access") == "asyncpg"
     is_fastapi = answers["framework"] == "fastapi"
 
     use_structlog = answers["logging"] == "structlog"
@@ -297,6 +298,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "use_stdlib_logging": answers["logging"] == "stdlib",
         "has_db": has_db,
         "use_sqlalchemy": use_sqlalchemy,
+        "use_asyncpg": use_asyncpg,
         "use_pyright": answers["type_checker"] == "pyright",
         "use_mypy": answers["type_checker"] == "mypy",
         "use_github": answers["ci"] == "github",

@@ -21,19 +21,26 @@ SPACE = space.enumerate_space(TEMPLATE)
 
 
 def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
+    """Each profile's product, where a service without a database is not asked
+    how it reaches one (db_access) and cannot keep JWT users (auth)."""
     rules = TEMPLATE.questions["profile_rules"].default
 
-    def allowed(profile: str, name: str) -> int:
+    def allowed(profile: str, name: str) -> list[object]:
         restricted = rules.get(profile, {}).get(name)
-        return len(restricted["allowed"]) if restricted else len(TEMPLATE.choices(name))
+        return restricted["allowed"] if restricted else TEMPLATE.choices(name)
 
-    expected = sum(
-        math.prod(allowed(profile, name) for name in SPACE.names if name != "profile")
-        for profile in TEMPLATE.choices("profile")
-    )
+    branching = {"profile", "database", "db_access", "auth"}
+    expected = 0
+    for profile in TEMPLATE.choices("profile"):
+        rest = math.prod(len(allowed(profile, n)) for n in SPACE.names if n not in branching)
+        for database in allowed(profile, "database"):
+            with_database = database != "none"
+            access = len(allowed(profile, "db_access")) if with_database else 1
+            auth = [a for a in allowed(profile, "auth") if with_database or a != "jwt"]
+            expected += rest * access * len(auth)
 
     assert len(SPACE.combinations) == expected
-    assert {rule.question for rule in SPACE.rules} == {
+    assert {rule.question for rule in SPACE.rules} == {"db_access", "auth"} | {
         name for profile_rules in rules.values() for name in profile_rules
     }
 
@@ -54,9 +61,12 @@ def test_every_answer_is_an_allowed_value() -> None:
 
 
 def _with(text: str, question: str, line: str) -> space.Template:
-    """copier.yml with `line` added under `question`'s help line."""
+    """copier.yml with `line` (``key: value``) set under `question`, replacing that key."""
     head, rest = text.split(f"\n{question}:\n", 1)
-    return space.parse(f"{head}\n{question}:\n  {line}\n{rest}")
+    block, sep, tail = rest.partition("\n\n")
+    key = line.split(":", 1)[0]
+    kept = [row for row in block.splitlines() if not row.startswith(f"  {key}:")]
+    return space.parse("\n".join([f"{head}\n{question}:", f"  {line}", *kept]) + sep + tail)
 
 
 def test_a_validator_prunes_the_values_it_refuses() -> None:

@@ -151,7 +151,8 @@ def _sync(project: Path) -> None:
 
 # Every logging choice with the standards stack all on (JWT auth included) and
 # all off (the default combination is the gate test above), the stdlib-logging
-# ones type-checked by mypy, plus the in-process cache on the other server.
+# ones type-checked by mypy, plus the in-process cache on the other server and a
+# service without a database (in-memory items) with Redis, metrics and tracing.
 ALL_ON = {"auth": "jwt", "cache": "redis", "metrics": True, "tracing": True}
 ALL_OFF = {"auth": "none", "cache": "none", "metrics": False, "tracing": False}
 OTHER_CHECKER = next(c for c in TEMPLATE.choices("type_checker") if c != DEFAULT["type_checker"])
@@ -171,7 +172,14 @@ STACK_VARIANTS = [
         "metrics": False,
         "tracing": False,
         "server": next(s for s in TEMPLATE.choices("server") if s != DEFAULT["server"]),
-    }
+    },
+    {
+        "logging": DEFAULT["logging"],
+        "database": "none",
+        "cache": "redis",
+        "metrics": True,
+        "tracing": True,
+    },
 ]
 
 
@@ -197,5 +205,8 @@ def test_stack_variants_pass_their_gate(
     assert ('"redis>=' in pyproject) is (answers["cache"] == "redis")
     assert ("opentelemetry-sdk" in pyproject) is answers["tracing"]
     assert ('"pyjwt>=' in pyproject) is (answers.get("auth") == "jwt")
+    has_database = answers.get("database", DEFAULT["database"]) != "none"
+    assert ('"asyncpg>=' in pyproject) is has_database
+    assert (project / "migrations").is_dir() is has_database
     server = answers.get("server", DEFAULT["server"])
     assert f'"{server}' in pyproject

@@ -22,6 +22,10 @@ from keel.render import DEMO_ANSWERS, render
         ({"author_email": "nobody"}, "author_email 'nobody' is not an e-mail address"),
         ({"framework": "django"}, "Invalid choice for 'framework': 'django'"),
         ({"python_version": "3.10"}, "Invalid choice for 'python_version': '3.10'"),
+        (
+            {"profile": "custom", "database": "none", "auth": "jwt"},
+            "auth='jwt' keeps its users in PostgreSQL: answer database='postgresql'",
+        ),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
 )

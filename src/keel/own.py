@@ -266,7 +266,8 @@ def run_gate(
 
     The project's tests use ``DATABASE_URL`` when it is set, else their own
     embedded PostgreSQL; migrations and the boot use a scratch database on the
-    same kind of server.
+    same kind of server. A service without a database (``database: none``)
+    has no migrations and boots on its in-memory repository.
 
     Args:
         project: The rendered project's directory.
@@ -284,6 +285,10 @@ def run_gate(
         return result
     on_step("just check")
     if not record(run_step("check", ["uv", "run", "just", "check"], project, env)):
+        return result
+    if answers_of(project).get("database") == "none":
+        on_step("boot with just serve")
+        record(boot_step(project, env))
         return result
     with postgres_server() as server, scratch_database(server) as database_url:
         database_env = project_environment(**{DATABASE_URL_VARIABLE: database_url})

@@ -1,19 +1,15 @@
 import asyncio
+from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+
+from tests.helpers import age_idempotency_key, count_items
 
 pytestmark = pytest.mark.integration
 
 ITEMS = "/api/v1/items"
-
-
-async def count_items(app: FastAPI) -> int:
-    async with app.state.database.engine.connect() as connection:
-        result = await connection.execute(text("SELECT count(*) FROM items"))
-        return int(result.scalar_one())
 
 
 async def test_a_retry_with_the_same_key_replays_the_first_response(
@@ -49,10 +45,7 @@ async def test_an_expired_key_is_a_409_problem(
 ) -> None:
     headers = {"Idempotency-Key": "order-44"}
     await client.post(ITEMS, json={"name": "old"}, headers=headers)
-    async with app.state.database.engine.begin() as connection:
-        await connection.execute(
-            text("UPDATE idempotency_keys SET created_at = now() - interval '25 hours'")
-        )
+    await age_idempotency_key(app, "order-44", timedelta(hours=25))
 
     response = await client.post(ITEMS, json={"name": "old"}, headers=headers)
 

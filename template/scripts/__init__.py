@@ -1,0 +1,1 @@
+"""Development tools run by the Justfile, such as `just dev`."""
