@@ -101,6 +101,11 @@ PLANTS = {
         "no declared dependency provides",
     ),
     "ruff": ("tests/helpers.py.jinja", "import os\n", "F401"),
+    "ruff-format": (
+        "src/{{package_name}}/core/errors.py.jinja",
+        "RETRYABLE = [502,503]\n",
+        "`ruff format` would reformat it",
+    ),
     "jinja": (
         "README.md.jinja",
         "{% raw %}{{ project_name }}{% endraw %}\n",

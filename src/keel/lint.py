@@ -207,13 +207,19 @@ def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings
             _report(
                 findings, ref, "ruff", f"line {where.get('row', '?')}: {code} {item['message']}"
             )
-        formatted = _tool(["ruff", "format", "--check", "--no-cache", root])
-        for line in formatted.stdout.splitlines():
-            if line.startswith("Would reformat: "):
-                ref = written[str(Path(line.removeprefix("Would reformat: ")).resolve())]
-                _report(findings, ref, "ruff-format", "`ruff format` would reformat it")
+        formatted = _tool(
+            ["ruff", "format", "--check", "--no-cache", "--output-format", "json", root]
+        )
         if formatted.returncode not in (0, 1) and "Failed to parse" not in formatted.stderr:
             raise KeelError(f"ruff format failed to run: {formatted.stderr.strip()}")
+        for item in json.loads(formatted.stdout or "[]"):
+            where = item.get("location") or {}
+            _report(
+                findings,
+                written[item["filename"]],
+                "ruff-format",
+                f"line {where.get('row', '?')}: `ruff format` would reformat it",
+            )
     return findings
 
 
