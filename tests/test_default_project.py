@@ -151,8 +151,8 @@ def _sync(project: Path) -> None:
 
 # Every logging choice with the standards stack all on (JWT auth included) and
 # all off (the default combination is the gate test above), the stdlib-logging
-# ones type-checked by mypy, plus the in-process cache on the other server and a
-# service without a database (in-memory items) with Redis, metrics and tracing.
+# ones type-checked by mypy, plus the in-process cache on the other server, asyncpg
+# with everything on, and a service without a database (in-memory items).
 ALL_ON = {"auth": "jwt", "cache": "redis", "metrics": True, "tracing": True}
 ALL_OFF = {"auth": "none", "cache": "none", "metrics": False, "tracing": False}
 OTHER_CHECKER = next(c for c in TEMPLATE.choices("type_checker") if c != DEFAULT["type_checker"])
@@ -171,6 +171,13 @@ STACK_VARIANTS = [
         "cache": "memory",
         "metrics": False,
         "tracing": False,
+        "server": next(s for s in TEMPLATE.choices("server") if s != DEFAULT["server"]),
+    },
+    {
+        "logging": "stdlib",
+        "db_access": "asyncpg",
+        **ALL_ON,
+        "type_checker": OTHER_CHECKER,
         "server": next(s for s in TEMPLATE.choices("server") if s != DEFAULT["server"]),
     },
     {
@@ -208,5 +215,7 @@ def test_stack_variants_pass_their_gate(
     has_database = answers.get("database", DEFAULT["database"]) != "none"
     assert ('"asyncpg>=' in pyproject) is has_database
     assert (project / "migrations").is_dir() is has_database
+    access = answers.get("db_access", DEFAULT["db_access"])
+    assert (access == "asyncpg") is any(project.rglob("repositories/queries.py"))
     server = answers.get("server", DEFAULT["server"])
     assert f'"{server}' in pyproject

@@ -23,6 +23,7 @@ MODULE_DISTRIBUTIONS = {
 # Declared distributions nothing imports on purpose, and why.
 RUNTIME_ONLY = {
     "asyncpg": "the database driver SQLAlchemy loads from the URL scheme",
+    "asyncpg-stubs": "type stubs of asyncpg, read by the type checker",
     "bandit": "a command-line tool (just security)",
     "conventional-pre-commit": "a pre-commit hook",
     "detect-secrets": "a command-line tool (just security, pre-commit)",

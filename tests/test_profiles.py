@@ -1,0 +1,80 @@
+"""Each named profile renders, with its defaults only, a service that passes its gate.
+
+The gate is the one every rendered service must pass: ``uv sync --locked``,
+``just check`` against the PostgreSQL server, migrations down and up, and the
+production server booted and exercised over HTTP. Each profile's smaller rules
+that show in the code (docs/profiles.md) are checked on the same render.
+(org-standard is the default service: tests/test_default_project.py.)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from keel import space
+from keel.own import run_gate
+from tests.conftest import RenderOnce
+
+pytestmark = pytest.mark.full
+
+TEMPLATE = space.load()
+PROFILES = [p for p in TEMPLATE.choices("profile") if p not in {"org-standard", "custom"}]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_a_profile_renders_a_service_that_passes_its_gate(
+    profile: str,
+    render_committed: RenderOnce,
+    server_database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", server_database_url)
+    project = render_committed(profile=profile)
+
+    result = run_gate(project)
+
+    failed = [step for step in result.steps if not step.ok]
+    assert not failed, f"{failed[0].name}: {failed[0].command}\n{failed[0].first_error}"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    presets = TEMPLATE.profile_presets[profile]
+    assert {key: answers[key] for key in presets} == presets
+    assert "created and read back item" in result.step("boot").summary
+
+
+def _settings_source(project: Path) -> str:
+    return next(project.glob("src/*/core/config.py")).read_text()
+
+
+def test_fastapi_layered_shows_its_standards_smaller_rules(
+    render_committed: RenderOnce,
+) -> None:
+    project = render_committed(profile="fastapi-layered")
+
+    settings = _settings_source(project)
+    main = next(project.glob("src/*/main.py")).read_text()
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert 'docs_url="/docs" if settings.debug else None' in main
+    assert "access_token_minutes: int = Field(default=30" in settings
+    assert "log_dir: Path | None" in settings
+    assert "logs/" in (project / ".gitignore").read_text().splitlines()
+    assert pyproject["project"]["requires-python"] == ">=3.13"
+    service = next(project.glob("src/*/services/items.py")).read_text()
+    assert "logger = logging.getLogger(__name__)" in service
+    assert 'extra={"item_id": str(item.id)}' in service
+
+
+def test_fastapi_services_logs_with_stdlib_extra_and_caches_per_worker(
+    render_committed: RenderOnce,
+) -> None:
+    project = render_committed(profile="fastapi-services")
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    service = next(project.glob("src/*/services/items.py")).read_text()
+    assert answers["cache"] == "memory"
+    assert "logger = logging.getLogger(__name__)" in service
+    assert 'logger.info("item.created", extra={"item_id": str(item.id)})' in service
+    assert "structlog" not in (project / "pyproject.toml").read_text()
