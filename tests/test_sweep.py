@@ -106,6 +106,7 @@ PLANTS = {
         "RETRYABLE = [502,503]\n",
         "`ruff format` would reformat it",
     ),
+    "whitespace": ("CONTRIBUTING.md.jinja", "Thanks!  \n", "trailing whitespace"),
     "jinja": (
         "README.md.jinja",
         "{% raw %}{{ project_name }}{% endraw %}\n",

@@ -175,6 +175,27 @@ def syntax(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findi
     return findings
 
 
+def whitespace(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
+    """Text files end with one newline and no line ends in blanks.
+
+    The rendered project's own pre-commit hooks (end-of-file-fixer,
+    trailing-whitespace) would otherwise rewrite them on the first commit.
+    """
+    findings: Findings = {}
+    for ref in refs:
+        data = contents[ref.digest]
+        if not data or b"\0" in data:
+            continue
+        if not data.endswith(b"\n"):
+            _report(findings, ref, "whitespace", "no newline at the end of the file")
+        elif data.endswith(b"\n\n"):
+            _report(findings, ref, "whitespace", "blank lines at the end of the file")
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            if line.rstrip(b"\r") != line.rstrip():
+                _report(findings, ref, "whitespace", f"line {number}: trailing whitespace")
+    return findings
+
+
 def applies_syntax(path: str) -> bool:
     """Whether `syntax` checks this file."""
     return PurePosixPath(path).suffix in {".py", ".toml", ".yml", ".yaml", ".json"}

@@ -191,6 +191,7 @@ def _file_checks(names: Iterable[str]) -> list[FileCheck]:
     return [
         FileCheck("jinja", lambda _path: True, lint.jinja_leftovers(names), named),
         FileCheck("syntax", lint.applies_syntax, lint.syntax, own),
+        FileCheck("whitespace", lambda _path: True, lint.whitespace, own),
         FileCheck(
             "ruff",
             lambda path: path.endswith(".py"),
