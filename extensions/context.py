@@ -354,6 +354,11 @@ def _profile_rules_in_code(profile: str, logging: str) -> dict[str, Any]:
         "log_files": layered_standard and logging == "stdlib",
         # "/health - basic health check (always returns 200)"
         "health_root": layered_standard,
+        # "paginated lists with metadata: data, total, page, per_page, total_pages"
+        "flat_pagination": layered_standard,
+        "page_size_param": "per_page" if layered_standard else "limit",
+        # "Compress large responses (gzip middleware)"
+        "gzip_responses": layered_standard,
     }
 
 

@@ -65,6 +65,10 @@ def test_fastapi_layered_shows_its_standards_smaller_rules(
     service = next(project.glob("src/*/services/items.py")).read_text()
     assert "logger = logging.getLogger(__name__)" in service
     assert 'extra={"item_id": str(item.id)}' in service
+    pagination = next(project.glob("src/*/schemas/pagination.py")).read_text()
+    assert "total_pages: int" in pagination
+    assert 'alias="per_page"' in pagination
+    assert "GZipMiddleware" in main
 
 
 def test_fastapi_services_logs_with_stdlib_extra_and_caches_per_worker(
