@@ -154,6 +154,51 @@ def log_call(library: str, level: str, event: str, **fields: str) -> str:
     return f'logger.{level}("{event}", extra={{{extra}}})'
 
 
+_FROM_IMPORT = re.compile(r"from\s+([\w.]+)\s+import\s+(\([^)]*\)|[^\n]+)")
+_LINE_LENGTH = 88  # the rendered service's ruff line-length
+
+
+def _member_key(name: str) -> tuple[int, str, str]:
+    """Ruff's isort order of imported names: CONSTANTS, Classes, then the rest."""
+    bare = name.split(" as ")[0]
+    kind = 0 if len(bare) > 1 and bare.isupper() else 1 if bare[:1].isupper() else 2
+    return kind, bare.lower(), name
+
+
+def sorted_imports(block: str) -> str:
+    """Merge and sort a block of ``from ... import ...`` lines as ruff's isort does.
+
+    Templates wrap the first-party imports of a module whose targets move with
+    the architecture in ``{% filter sorted_imports %}``: the order of
+    ``demo.api.dependencies`` and ``demo.core.problems`` is not the order of
+    ``demo.items.dependencies`` and ``demo.core.problems``. Statements that fit
+    in the line length stay on one line; longer ones list one name per line.
+    An aliased name (``router as items_router``) gets its own statement.
+    """
+    indent = block[: len(block) - len(block.lstrip(" \n"))].rsplit("\n", 1)[-1]
+    members: dict[str, set[str]] = {}
+    for module, names in _FROM_IMPORT.findall(block):
+        for name in names.strip("()").split(","):
+            if name.strip():
+                members.setdefault(module, set()).add(" ".join(name.split()))
+    # ruff keeps `name as alias` in a statement of its own (combine-as-imports off).
+    groups = []
+    for module, names in members.items():
+        plain = sorted((name for name in names if " as " not in name), key=_member_key)
+        if plain:
+            groups.append((module, plain))
+        groups.extend((module, [name]) for name in names if " as " in name)
+    groups.sort(key=lambda group: (group[0].lower(), _member_key(group[1][0])))
+    statements = []
+    for module, names in groups:
+        line = f"{indent}from {module} import {', '.join(names)}"
+        if len(line) > _LINE_LENGTH:
+            listed = "".join(f"{indent}    {name},\n" for name in names)
+            line = f"{indent}from {module} import (\n{listed}{indent})"
+        statements.append(line)
+    return "\n".join(statements)
+
+
 class AnswerFilters(Extension):
     """Filters used by copier.yml defaults and validators."""
 
@@ -168,6 +213,7 @@ class AnswerFilters(Extension):
             package_name_error=package_name_error,
             email_error=email_error,
             profile_refusal=profile_refusal,
+            sorted_imports=sorted_imports,
         )
 
 
@@ -237,6 +283,7 @@ _DERIVED_FROM = frozenset(
         "framework",
         "logging",
         "metrics",
+        "package_name",
         "profile",
         "python_version",
         "server",
@@ -244,6 +291,98 @@ _DERIVED_FROM = frozenset(
         "type_checker",
     }
 )
+
+
+# Where the modules that move with `architecture` live, as paths under
+# src/<package>/. Templates import them as `{{ module.item_service }}` and the
+# template files are named `{{ module_file.item_service }}.jinja`, so a layout is
+# this table and nothing else. Modules that never move (core/config.py, ...) and
+# the modular layout's own files (items/dependencies.py, ...) keep plain names.
+_MODULE_FILES = {
+    "layered": {
+        "api": "api/router.py",
+        "dependencies": "api/dependencies.py",
+        "item_dependencies": "api/dependencies.py",
+        "auth_dependencies": "api/dependencies.py",
+        "errors": "core/errors.py",
+        "item_errors": "core/errors.py",
+        "database": "core/database.py",
+        "cache": "core/cache.py",
+        "queries": "repositories/queries.py",
+        "model_base": "models/base.py",
+        "models": "models/__init__.py",
+        "pagination": "schemas/pagination.py",
+        "health_router": "api/routes/health.py",
+        "health_schemas": "schemas/health.py",
+        "metrics_router": "api/routes/metrics.py",
+        "item_router": "api/routes/items.py",
+        "item_schemas": "schemas/item.py",
+        "item_model": "models/item.py",
+        "item_repository": "repositories/items.py",
+        "item_service": "services/items.py",
+        "idempotency_model": "models/idempotency.py",
+        "idempotency_repository": "repositories/idempotency.py",
+        "auth_router": "api/routes/auth.py",
+        "auth_schemas": "schemas/auth.py",
+        "auth_service": "services/auth.py",
+        "user_model": "models/user.py",
+        "user_repository": "repositories/users.py",
+    },
+    # fastapi-modular-domains.md §2: one package per domain, core/ and infra/.
+    "modular": {
+        "api": "api.py",
+        "dependencies": "core/dependencies.py",
+        "item_dependencies": "items/dependencies.py",
+        "auth_dependencies": "auth/dependencies.py",
+        "errors": "core/exceptions.py",
+        "item_errors": "items/exceptions.py",
+        "database": "infra/db/base.py",
+        "cache": "infra/cache.py",
+        "queries": "infra/db/queries.py",
+        "model_base": "core/models.py",
+        "models": "infra/db/models.py",
+        "pagination": "core/pagination.py",
+        "health_router": "health/router.py",
+        "health_schemas": "health/schemas.py",
+        "metrics_router": "metrics/router.py",
+        "item_router": "items/router.py",
+        "item_schemas": "items/schemas.py",
+        "item_model": "items/models.py",
+        "item_repository": "items/repository.py",
+        "item_service": "items/service.py",
+        "idempotency_model": "idempotency/models.py",
+        "idempotency_repository": "idempotency/repository.py",
+        "auth_router": "auth/router.py",
+        "auth_schemas": "auth/schemas.py",
+        "auth_service": "auth/service.py",
+        "user_model": "auth/models.py",
+        "user_repository": "auth/repository.py",
+    },
+}
+
+
+def module_layout(architecture: str, package: str, *, orm_models: bool) -> dict[str, Any]:
+    """The files and import paths of the modules that move with the architecture.
+
+    Args:
+        architecture: The ``architecture`` answer.
+        package: The service's import name.
+        orm_models: Whether SQLAlchemy models exist; without them the modular
+            layout has no ``infra/db/models.py`` (an empty name skips the file).
+
+    Returns:
+        ``module_file`` (path under ``src/<package>/``) and ``module`` (dotted
+        import path, only for modules that exist), each by the module's role.
+    """
+    files = dict(_MODULE_FILES[architecture])
+    if architecture == "modular" and not orm_models:
+        files["models"] = ""
+    modules = {
+        role: ".".join([package, *path.removesuffix(".py").split("/")]).removesuffix(".__init__")
+        for role, path in files.items()
+        if path
+    }
+    return {"module_file": files, "module": modules}
 
 
 def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -313,6 +452,10 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "is_granian": answers["server"] == "granian",
         "is_uvicorn": answers["server"] == "uvicorn",
         "is_layered": answers["architecture"] == "layered",
+        "is_modular": answers["architecture"] == "modular",
+        **module_layout(
+            answers["architecture"], answers["package_name"], orm_models=use_sqlalchemy
+        ),
         "use_jwt": answers["auth"] == "jwt",
         "use_structlog": use_structlog,
         "has_cache": answers["cache"] != "none",
@@ -344,21 +487,28 @@ def _profile_rules_in_code(profile: str, logging: str) -> dict[str, Any]:
 
     docs/profiles.md lists them per profile with the standard's section.
     """
-    layered_standard = profile == "fastapi-layered"
+    layered = profile == "fastapi-layered"
+    modular = profile == "fastapi-modular"
     return {
-        # FastAPI(docs_url="/docs" if settings.DEBUG else None)
-        "docs_in_debug_only": layered_standard,
-        # "Access token expiration: 30 minutes"
-        "access_token_minutes": 30 if layered_standard else 15,
-        # RotatingFileHandler: logs/app.log and logs/error.log, 10 MB x 5
-        "log_files": layered_standard and logging == "stdlib",
-        # "/health - basic health check (always returns 200)"
-        "health_root": layered_standard,
-        # "paginated lists with metadata: data, total, page, per_page, total_pages"
-        "flat_pagination": layered_standard,
-        "page_size_param": "per_page" if layered_standard else "limit",
-        # "Compress large responses (gzip middleware)"
-        "gzip_responses": layered_standard,
+        # layered: FastAPI(docs_url="/docs" if settings.DEBUG else None);
+        # modular §16: "Unless your API is public, hide docs by default"
+        "docs_in_debug_only": layered or modular,
+        # layered: "Access token expiration: 30 minutes"; modular: "access 15 min"
+        "access_token_minutes": 30 if layered else 15,
+        # layered: RotatingFileHandler: logs/app.log and logs/error.log, 10 MB x 5
+        "log_files": layered and logging == "stdlib",
+        # layered: "/health - basic health check (always returns 200)"
+        "health_root": layered,
+        # modular §22: "Readiness/Liveness endpoints (/healthz, /readyz)"
+        "probe_aliases": modular,
+        # layered: "paginated lists with metadata: data, total, page, per_page, total_pages"
+        "flat_pagination": layered,
+        "page_size_param": "per_page" if layered else "limit",
+        # modular (Default Decisions Dictionary): "default limit = 50, max = 100"
+        "default_page_size": 50 if modular else 20,
+        # layered: "Compress large responses (gzip middleware)";
+        # modular §18: "Response compression (GZip/Brotli) - for large payloads"
+        "gzip_responses": layered or modular,
     }
 
 

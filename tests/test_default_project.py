@@ -187,6 +187,26 @@ STACK_VARIANTS = [
         "metrics": True,
         "tracing": True,
     },
+    # fastapi-modular's defaults (tests/test_profiles.py) are the modular layout
+    # on SQLAlchemy with Redis; these take it to asyncpg and to no database.
+    {
+        "architecture": "modular",
+        "logging": "stdlib",
+        "db_access": "asyncpg",
+        "auth": "jwt",
+        "cache": "memory",
+        "metrics": True,
+        "tracing": False,
+        "type_checker": OTHER_CHECKER,
+    },
+    {
+        "architecture": "modular",
+        "logging": DEFAULT["logging"],
+        "database": "none",
+        "cache": "none",
+        "metrics": False,
+        "tracing": False,
+    },
 ]
 
 
@@ -216,6 +236,6 @@ def test_stack_variants_pass_their_gate(
     assert ('"asyncpg>=' in pyproject) is has_database
     assert (project / "migrations").is_dir() is has_database
     access = answers.get("db_access", DEFAULT["db_access"])
-    assert (access == "asyncpg") is any(project.rglob("repositories/queries.py"))
+    assert (access == "asyncpg") is any(project.rglob("src/*/**/queries.py"))
     server = answers.get("server", DEFAULT["server"])
     assert f'"{server}' in pyproject

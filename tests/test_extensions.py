@@ -80,8 +80,18 @@ def test_quoted_is_a_valid_python_and_toml_literal() -> None:
     assert context.quoted('say "hi" \\ bye') == '"say \\"hi\\" \\\\ bye"'
 
 
+def _answers(template: Template, profile: str, **changes: object) -> dict[str, object]:
+    """A profile's preset answers, as the context hook sees them."""
+    return {
+        "package_name": "demo",
+        "profile": profile,
+        **template.profile_presets[profile],
+        **changes,
+    }
+
+
 def test_derived_dependencies_follow_the_answers(template: Template) -> None:
-    answers = {"profile": "org-standard", **template.profile_presets["org-standard"]}
+    answers = _answers(template, "org-standard")
 
     derived = context.derive(answers)
 
@@ -94,7 +104,7 @@ def test_derived_dependencies_follow_the_answers(template: Template) -> None:
 
 def test_the_nox_matrix_knows_every_python_of_copier_yml(template: Template) -> None:
     assert list(context.SUPPORTED_PYTHONS) == list(template.choices("python_version"))
-    answers = {**template.profile_presets["org-standard"], "profile": "org-standard"}
+    answers = _answers(template, "org-standard")
 
     for version in template.choices("python_version"):
         derived = context.derive({**answers, "python_version": version})
@@ -118,7 +128,7 @@ def test_log_calls_follow_the_logging_library(library: str, expected: str) -> No
 
 
 def test_a_database_free_service_derives_no_database_dependency(template: Template) -> None:
-    answers = {"profile": "custom", **template.profile_presets["custom"], "database": "none"}
+    answers = _answers(template, "custom", database="none")
 
     derived = context.derive(answers)
 
@@ -130,13 +140,55 @@ def test_a_database_free_service_derives_no_database_dependency(template: Templa
         assert distribution not in names
 
 
-def test_only_the_fastapi_layered_profile_takes_its_standards_code_rules(
-    template: Template,
-) -> None:
+def test_each_profile_takes_only_its_own_standards_code_rules(template: Template) -> None:
     for profile in template.choices("profile"):
-        answers = {"profile": profile, **template.profile_presets[profile]}
-        derived = context.derive(answers)
+        derived = context.derive(_answers(template, profile))
         layered = profile == "fastapi-layered"
-        assert derived["docs_in_debug_only"] is layered
+        modular = profile == "fastapi-modular"
+        assert derived["docs_in_debug_only"] is (layered or modular)
         assert derived["access_token_minutes"] == (30 if layered else 15)
         assert derived["page_size_param"] == ("per_page" if layered else "limit")
+        assert derived["probe_aliases"] is modular
+        assert derived["default_page_size"] == (50 if modular else 20)
+
+
+def test_modules_move_with_the_architecture() -> None:
+    layered = context.module_layout("layered", "demo", orm_models=True)
+    modular = context.module_layout("modular", "demo", orm_models=True)
+
+    assert layered["module_file"]["item_service"] == "services/items.py"
+    assert layered["module"]["models"] == "demo.models"
+    assert modular["module_file"]["item_service"] == "items/service.py"
+    assert modular["module"]["item_service"] == "demo.items.service"
+    assert modular["module"]["database"] == "demo.infra.db.base"
+    assert layered["module"].keys() == modular["module"].keys()
+    without_orm = context.module_layout("modular", "demo", orm_models=False)
+    assert without_orm["module_file"]["models"] == ""
+
+
+def test_sorted_imports_merge_and_order_like_ruffs_isort() -> None:
+    block = """
+    from demo.items.dependencies import ItemServiceDep
+    from demo.auth.dependencies import (
+        require_roles,
+        EDITOR_ROLE,
+    )
+    from demo.core.pagination import Page, page_params, PageParams, MAX_LIMIT, PageLinks, PageMeta
+    from demo.items.dependencies import get_item_service
+    from demo.health.router import router as health_router, probe_aliases
+"""
+
+    assert context.sorted_imports(block) == (
+        "    from demo.auth.dependencies import EDITOR_ROLE, require_roles\n"
+        "    from demo.core.pagination import (\n"
+        "        MAX_LIMIT,\n"
+        "        Page,\n"
+        "        PageLinks,\n"
+        "        PageMeta,\n"
+        "        PageParams,\n"
+        "        page_params,\n"
+        "    )\n"
+        "    from demo.health.router import probe_aliases\n"
+        "    from demo.health.router import router as health_router\n"
+        "    from demo.items.dependencies import ItemServiceDep, get_item_service"
+    )

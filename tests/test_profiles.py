@@ -82,3 +82,27 @@ def test_fastapi_services_logs_with_stdlib_extra_and_caches_per_worker(
     assert "logger = logging.getLogger(__name__)" in service
     assert 'logger.info("item.created", extra={"item_id": str(item.id)})' in service
     assert "structlog" not in (project / "pyproject.toml").read_text()
+
+
+def test_fastapi_modular_has_one_package_per_domain_and_its_probe_paths(
+    render_committed: RenderOnce,
+) -> None:
+    project = render_committed(profile="fastapi-modular")
+
+    package = next(project.glob("src/*/main.py")).parent
+    for module in ("router", "schemas", "models", "repository", "service"):
+        assert (package / "items" / f"{module}.py").is_file()
+        assert (package / "auth" / f"{module}.py").is_file()
+    for module in ("dependencies", "constants", "exceptions"):
+        assert (package / "items" / f"{module}.py").is_file()
+    assert (package / "infra" / "db" / "base.py").is_file()
+    assert (package / "infra" / "cache.py").is_file()
+    for layered_package in ("api", "services", "repositories", "schemas", "models"):
+        assert not (package / layered_package).exists()
+    health = (package / "health" / "router.py").read_text()
+    assert '@probe_aliases.get("/healthz"' in health
+    assert '"/readyz",' in health
+    main = (package / "main.py").read_text()
+    assert 'docs_url="/docs" if settings.debug else None' in main
+    assert "DEFAULT_LIMIT = 50" in (package / "core" / "pagination.py").read_text()
+    assert "ItemNotFoundError" in (package / "items" / "service.py").read_text()

@@ -102,7 +102,7 @@ PLANTS = {
     ),
     "ruff": ("tests/helpers.py.jinja", "import os\n", "F401"),
     "ruff-format": (
-        "src/{{package_name}}/core/errors.py.jinja",
+        "src/{{package_name}}/{{ module_file.errors }}.jinja",
         "RETRYABLE = [502,503]\n",
         "`ruff format` would reformat it",
     ),

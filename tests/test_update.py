@@ -191,13 +191,14 @@ def make_team_edits(project: Path) -> None:
     (package / "api" / "routes" / "ping.py").write_text(PING_ROUTE)
     edit(
         package / "api" / "router.py",
-        "from demo_service.api.routes import items",
-        "from demo_service.api.routes import items, ping",
+        "from demo_service.api.routes.items import router as items_router",
+        "from demo_service.api.routes.items import router as items_router\n"
+        "from demo_service.api.routes.ping import router as ping_router",
     )
     edit(
         package / "api" / "router.py",
-        "api_router.include_router(items.router)",
-        "api_router.include_router(items.router)\napi_router.include_router(ping.router)",
+        "api_router.include_router(items_router)",
+        "api_router.include_router(items_router)\napi_router.include_router(ping_router)",
     )
     (project / "tests" / "integration" / "test_ping.py").write_text(PING_TEST)
     edit(
@@ -247,7 +248,7 @@ def updated(keel_history: Path, scratch: Path) -> Path:
 def test_team_edits_survive_the_update(updated: Path) -> None:
     package = updated / "src" / "demo_service"
     assert (package / "api" / "routes" / "ping.py").read_text() == PING_ROUTE
-    assert "api_router.include_router(ping.router)" in (package / "api" / "router.py").read_text()
+    assert "api_router.include_router(ping_router)" in (package / "api" / "router.py").read_text()
     assert "Field(default=250, ge=1)" in (package / "core" / "config.py").read_text()
     migration = updated / "migrations" / "versions" / "20260301_0003_create_audit_events.py"
     assert migration.read_text() == AUDIT_MIGRATION

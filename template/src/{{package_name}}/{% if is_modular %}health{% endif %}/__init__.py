@@ -1,0 +1,1 @@
+"""Probes for the orchestrator: liveness, readiness and startup."""

@@ -1,0 +1,1 @@
+"""Idempotency keys: what makes a retried create return the first response."""

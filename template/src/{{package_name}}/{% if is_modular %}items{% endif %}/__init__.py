@@ -1,0 +1,1 @@
+"""The items domain: router, schemas, models, repository, service, dependencies."""

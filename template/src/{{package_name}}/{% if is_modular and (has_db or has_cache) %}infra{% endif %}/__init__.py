@@ -1,0 +1,1 @@
+"""Clients of the infrastructure the domains use: database and cache."""

@@ -1,0 +1,1 @@
+"""PostgreSQL: the connections every domain's repository shares."""
