@@ -37,6 +37,8 @@ _TAKEN_PACKAGE_NAMES = frozenset(
         "asyncpg",
         "fastapi",
         "granian",
+        "litestar",
+        "msgspec",
         "pydantic",
         "sqlalchemy",
         "structlog",
@@ -228,7 +230,9 @@ _VERSIONS = {
     "granian": ">=2.2",
     "granian[reload]": ">=2.2",
     "httpx": ">=0.28",
+    "litestar": ">=2.25",
     "mkdocs-material": ">=9.6",
+    "msgspec": ">=0.19",
     "pip-audit": ">=2.9",
     "bandit": ">=1.8",
     "conventional-pre-commit": ">=4.0",
@@ -403,6 +407,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     runtime = {"structlog"} if use_structlog else set()
     if is_fastapi:
         runtime |= {"fastapi", "pydantic", "pydantic-settings", "starlette"}
+    else:
+        runtime |= {"litestar", "msgspec"}
     runtime.add("granian" if answers["server"] == "granian" else "uvicorn[standard]")
     if has_db:
         # Alembic runs the migrations over SQLAlchemy's async engine either way.
@@ -449,6 +455,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
 
     return {
         "is_fastapi": is_fastapi,
+        "is_litestar": not is_fastapi,
+        "app_class": "FastAPI" if is_fastapi else "Litestar",
         "is_granian": answers["server"] == "granian",
         "is_uvicorn": answers["server"] == "uvicorn",
         "is_layered": answers["architecture"] == "layered",

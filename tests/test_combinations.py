@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from itertools import combinations as subsets
@@ -22,22 +23,30 @@ SPACE = space.enumerate_space(TEMPLATE)
 
 def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
     """Each profile's product, where a service without a database is not asked
-    how it reaches one (db_access) and cannot keep JWT users (auth)."""
+    how it reaches one (db_access) and cannot keep JWT users (auth), and a
+    Litestar service has neither JWT auth nor tracing yet."""
     rules = TEMPLATE.questions["profile_rules"].default
 
     def allowed(profile: str, name: str) -> list[object]:
         restricted = rules.get(profile, {}).get(name)
         return restricted["allowed"] if restricted else TEMPLATE.choices(name)
 
-    branching = {"profile", "database", "db_access", "auth"}
+    branching = {"profile", "framework", "database", "db_access", "auth", "tracing"}
     expected = 0
     for profile in TEMPLATE.choices("profile"):
         rest = math.prod(len(allowed(profile, n)) for n in SPACE.names if n not in branching)
-        for database in allowed(profile, "database"):
-            with_database = database != "none"
+        for framework, database in itertools.product(
+            allowed(profile, "framework"), allowed(profile, "database")
+        ):
+            fastapi, with_database = framework == "fastapi", database != "none"
             access = len(allowed(profile, "db_access")) if with_database else 1
-            auth = [a for a in allowed(profile, "auth") if with_database or a != "jwt"]
-            expected += rest * access * len(auth)
+            auth = [
+                a
+                for a in allowed(profile, "auth")
+                if a != "jwt" or (with_database and fastapi)
+            ]
+            tracing = [t for t in allowed(profile, "tracing") if fastapi or not t]
+            expected += rest * access * len(auth) * len(tracing)
 
     assert len(SPACE.combinations) == expected
     refusing = {
@@ -46,7 +55,8 @@ def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
         for name, rule in profile_rules.items()
         if set(TEMPLATE.choices(name)) - set(rule["allowed"])
     }
-    assert {rule.question for rule in SPACE.rules} == {"db_access", "auth"} | refusing
+    combination_rules = {"db_access", "auth", "tracing"}
+    assert {rule.question for rule in SPACE.rules} == combination_rules | refusing
 
 
 def test_ids_and_labels_are_unique_and_stable() -> None:

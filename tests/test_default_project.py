@@ -207,6 +207,37 @@ STACK_VARIANTS = [
         "metrics": False,
         "tracing": False,
     },
+    # Litestar (msgspec, no Pydantic) in each architecture and database mode.
+    {
+        "framework": "litestar",
+        "logging": DEFAULT["logging"],
+        "db_access": "asyncpg",
+        "auth": "none",
+        "cache": "none",
+        "metrics": False,
+        "tracing": False,
+        "server": "uvicorn",
+    },
+    {
+        "framework": "litestar",
+        "architecture": "modular",
+        "logging": "stdlib",
+        "db_access": "sqlalchemy",
+        "auth": "none",
+        "cache": "redis",
+        "metrics": True,
+        "tracing": False,
+        "type_checker": OTHER_CHECKER,
+    },
+    {
+        "framework": "litestar",
+        "logging": DEFAULT["logging"],
+        "database": "none",
+        "auth": "none",
+        "cache": "memory",
+        "metrics": True,
+        "tracing": False,
+    },
 ]
 
 
@@ -239,3 +270,6 @@ def test_stack_variants_pass_their_gate(
     assert (access == "asyncpg") is any(project.rglob("src/*/**/queries.py"))
     server = answers.get("server", DEFAULT["server"])
     assert f'"{server}' in pyproject
+    is_fastapi = answers.get("framework", DEFAULT["framework"]) == "fastapi"
+    assert ('"fastapi>=' in pyproject) is is_fastapi
+    assert ('name = "pydantic"' in (project / "uv.lock").read_text()) is is_fastapi
