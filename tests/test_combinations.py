@@ -24,7 +24,7 @@ SPACE = space.enumerate_space(TEMPLATE)
 def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
     """Each profile's product, where a service without a database is not asked
     how it reaches one (db_access) and cannot keep JWT users (auth), and a
-    Litestar service has neither JWT auth nor tracing yet."""
+    Litestar service has no tracing yet."""
     rules = TEMPLATE.questions["profile_rules"].default
 
     def allowed(profile: str, name: str) -> list[object]:
@@ -40,11 +40,7 @@ def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
         ):
             fastapi, with_database = framework == "fastapi", database != "none"
             access = len(allowed(profile, "db_access")) if with_database else 1
-            auth = [
-                a
-                for a in allowed(profile, "auth")
-                if a != "jwt" or (with_database and fastapi)
-            ]
+            auth = [a for a in allowed(profile, "auth") if with_database or a != "jwt"]
             tracing = [t for t in allowed(profile, "tracing") if fastapi or not t]
             expected += rest * access * len(auth) * len(tracing)
 

@@ -223,7 +223,7 @@ STACK_VARIANTS = [
         "architecture": "modular",
         "logging": "stdlib",
         "db_access": "sqlalchemy",
-        "auth": "none",
+        "auth": "jwt",
         "cache": "redis",
         "metrics": True,
         "tracing": False,
