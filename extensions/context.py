@@ -242,6 +242,7 @@ _VERSIONS = {
     "nox": ">=2025.2.9",
     "opentelemetry-api": ">=1.30",
     "opentelemetry-exporter-otlp-proto-http": ">=1.30",
+    "opentelemetry-instrumentation-asgi": ">=0.51b0",
     "opentelemetry-instrumentation-fastapi": ">=0.51b0",
     "opentelemetry-sdk": ">=1.30",
     "pre-commit": ">=4.0",
@@ -425,7 +426,11 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
             "opentelemetry-sdk",
             "opentelemetry-exporter-otlp-proto-http",
         }
-        runtime.add("opentelemetry-instrumentation-fastapi")
+        runtime.add(
+            "opentelemetry-instrumentation-fastapi"
+            if is_fastapi
+            else "opentelemetry-instrumentation-asgi"
+        )
 
     dev = {
         "bandit",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from itertools import combinations as subsets
@@ -23,26 +22,22 @@ SPACE = space.enumerate_space(TEMPLATE)
 
 def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
     """Each profile's product, where a service without a database is not asked
-    how it reaches one (db_access) and cannot keep JWT users (auth), and a
-    Litestar service has no tracing yet."""
+    how it reaches one (db_access) and cannot keep JWT users (auth)."""
     rules = TEMPLATE.questions["profile_rules"].default
 
     def allowed(profile: str, name: str) -> list[object]:
         restricted = rules.get(profile, {}).get(name)
         return restricted["allowed"] if restricted else TEMPLATE.choices(name)
 
-    branching = {"profile", "framework", "database", "db_access", "auth", "tracing"}
+    branching = {"profile", "database", "db_access", "auth"}
     expected = 0
     for profile in TEMPLATE.choices("profile"):
         rest = math.prod(len(allowed(profile, n)) for n in SPACE.names if n not in branching)
-        for framework, database in itertools.product(
-            allowed(profile, "framework"), allowed(profile, "database")
-        ):
-            fastapi, with_database = framework == "fastapi", database != "none"
+        for database in allowed(profile, "database"):
+            with_database = database != "none"
             access = len(allowed(profile, "db_access")) if with_database else 1
             auth = [a for a in allowed(profile, "auth") if with_database or a != "jwt"]
-            tracing = [t for t in allowed(profile, "tracing") if fastapi or not t]
-            expected += rest * access * len(auth) * len(tracing)
+            expected += rest * access * len(auth)
 
     assert len(SPACE.combinations) == expected
     refusing = {
@@ -51,8 +46,7 @@ def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
         for name, rule in profile_rules.items()
         if set(TEMPLATE.choices(name)) - set(rule["allowed"])
     }
-    combination_rules = {"db_access", "auth", "tracing"}
-    assert {rule.question for rule in SPACE.rules} == combination_rules | refusing
+    assert {rule.question for rule in SPACE.rules} == {"db_access", "auth"} | refusing
 
 
 def test_ids_and_labels_are_unique_and_stable() -> None:

@@ -207,18 +207,21 @@ STACK_VARIANTS = [
         "metrics": False,
         "tracing": False,
     },
-    # Litestar (msgspec, no Pydantic) in each architecture and database mode.
+    # Litestar (msgspec, no Pydantic; custom: the FastAPI standards refuse it) in
+    # each architecture and database mode.
     {
+        "profile": "custom",
         "framework": "litestar",
         "logging": DEFAULT["logging"],
         "db_access": "asyncpg",
-        "auth": "none",
+        "auth": "jwt",
         "cache": "none",
         "metrics": False,
-        "tracing": False,
+        "tracing": True,
         "server": "uvicorn",
     },
     {
+        "profile": "custom",
         "framework": "litestar",
         "architecture": "modular",
         "logging": "stdlib",
@@ -226,10 +229,11 @@ STACK_VARIANTS = [
         "auth": "jwt",
         "cache": "redis",
         "metrics": True,
-        "tracing": False,
+        "tracing": True,
         "type_checker": OTHER_CHECKER,
     },
     {
+        "profile": "custom",
         "framework": "litestar",
         "logging": DEFAULT["logging"],
         "database": "none",
