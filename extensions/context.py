@@ -236,6 +236,7 @@ _VERSIONS = {
     "pip-audit": ">=2.9",
     "bandit": ">=1.8",
     "conventional-pre-commit": ">=4.0",
+    "click": ">=8.1",
     "cryptography": ">=44.0",
     "detect-secrets": ">=1.5",
     "mypy": ">=1.15",
@@ -264,7 +265,6 @@ _VERSIONS = {
     "uvicorn[standard]": ">=0.34",
     "starlette": ">=0.40",
     "structlog": ">=25.1",
-    "typer": ">=0.15",
 }
 
 
@@ -415,7 +415,10 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         # Alembic runs the migrations over SQLAlchemy's async engine either way.
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
     if answers["auth"] == "jwt":
-        runtime |= {"pyjwt", "cryptography", "argon2-cffi", "python-multipart", "typer"}
+        runtime |= {"pyjwt", "cryptography", "argon2-cffi", "click"}
+        if is_fastapi:
+            # FastAPI reads the OAuth2 password form with it.
+            runtime.add("python-multipart")
     if answers["metrics"]:
         runtime.add("prometheus-client")
     if answers["cache"] == "redis":
