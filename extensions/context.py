@@ -363,10 +363,45 @@ _MODULE_FILES = {
         "user_model": "auth/models.py",
         "user_repository": "auth/repository.py",
     },
+    # litestar-vertical-slice.md: features/<feature>/<action>/. The items slices
+    # are files of their own (features/items/<action>/), so the roles of the
+    # items service, repositories, models and schemas are empty here; auth,
+    # health and metrics are features with one module per role.
+    "vertical-slice": {
+        "api": "api.py",
+        "dependencies": "core/dependencies.py",
+        "item_dependencies": "",
+        "auth_dependencies": "features/auth/dependencies.py",
+        "errors": "core/errors.py",
+        "item_errors": "core/errors.py",
+        "database": "core/database.py",
+        "cache": "core/cache.py",
+        "queries": "features/auth/queries.py",
+        "model_base": "",
+        "models": "",
+        "pagination": "core/pagination.py",
+        "health_router": "features/health/router.py",
+        "health_schemas": "features/health/schema.py",
+        "metrics_router": "features/metrics/router.py",
+        "item_router": "features/items/router.py",
+        "item_schemas": "",
+        "item_model": "",
+        "item_repository": "",
+        "item_service": "",
+        "idempotency_model": "",
+        "idempotency_repository": "",
+        "auth_router": "features/auth/router.py",
+        "auth_schemas": "features/auth/schema.py",
+        "auth_service": "features/auth/service.py",
+        "user_model": "features/auth/models.py",
+        "user_repository": "features/auth/repository.py",
+    },
 }
 
 
-def module_layout(architecture: str, package: str, *, orm_models: bool) -> dict[str, Any]:
+def module_layout(
+    architecture: str, package: str, *, orm_models: bool, auth_queries: bool
+) -> dict[str, Any]:
     """The files and import paths of the modules that move with the architecture.
 
     Args:
@@ -374,6 +409,8 @@ def module_layout(architecture: str, package: str, *, orm_models: bool) -> dict[
         package: The service's import name.
         orm_models: Whether SQLAlchemy models exist; without them the modular
             layout has no ``infra/db/models.py`` (an empty name skips the file).
+        auth_queries: Whether the users' SQL constants exist; they are all a
+            vertical-slice service's shared ``queries`` module holds.
 
     Returns:
         ``module_file`` (path under ``src/<package>/``) and ``module`` (dotted
@@ -382,6 +419,8 @@ def module_layout(architecture: str, package: str, *, orm_models: bool) -> dict[
     files = dict(_MODULE_FILES[architecture])
     if architecture == "modular" and not orm_models:
         files["models"] = ""
+    if architecture == "vertical-slice" and not auth_queries:
+        files["queries"] = ""
     modules = {
         role: ".".join([package, *path.removesuffix(".py").split("/")]).removesuffix(".__init__")
         for role, path in files.items()
@@ -469,8 +508,12 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "is_uvicorn": answers["server"] == "uvicorn",
         "is_layered": answers["architecture"] == "layered",
         "is_modular": answers["architecture"] == "modular",
+        "is_vertical_slice": answers["architecture"] == "vertical-slice",
         **module_layout(
-            answers["architecture"], answers["package_name"], orm_models=use_sqlalchemy
+            answers["architecture"],
+            answers["package_name"],
+            orm_models=use_sqlalchemy,
+            auth_queries=use_asyncpg and answers["auth"] == "jwt",
         ),
         "use_jwt": answers["auth"] == "jwt",
         "use_structlog": use_structlog,

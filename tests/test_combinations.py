@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from itertools import combinations as subsets
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -22,22 +23,31 @@ SPACE = space.enumerate_space(TEMPLATE)
 
 def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
     """Each profile's product, where a service without a database is not asked
-    how it reaches one (db_access) and cannot keep JWT users (auth)."""
+    how it reaches one (db_access) and cannot keep JWT users (auth), and feature
+    slices exist only on Litestar over asyncpg."""
     rules = TEMPLATE.questions["profile_rules"].default
 
     def allowed(profile: str, name: str) -> list[object]:
         restricted = rules.get(profile, {}).get(name)
         return restricted["allowed"] if restricted else TEMPLATE.choices(name)
 
-    branching = {"profile", "database", "db_access", "auth"}
+    branching = {"profile", "framework", "architecture", "database", "db_access", "auth"}
     expected = 0
     for profile in TEMPLATE.choices("profile"):
         rest = math.prod(len(allowed(profile, n)) for n in SPACE.names if n not in branching)
-        for database in allowed(profile, "database"):
+        for framework, architecture, database in product(
+            allowed(profile, "framework"),
+            allowed(profile, "architecture"),
+            allowed(profile, "database"),
+        ):
+            sliced = architecture == "vertical-slice"
             with_database = database != "none"
-            access = len(allowed(profile, "db_access")) if with_database else 1
+            if sliced and (framework != "litestar" or not with_database):
+                continue
+            accesses = allowed(profile, "db_access") if with_database else [None]
+            access = [a for a in accesses if not sliced or a == "asyncpg"]
             auth = [a for a in allowed(profile, "auth") if with_database or a != "jwt"]
-            expected += rest * access * len(auth)
+            expected += rest * len(access) * len(auth)
 
     assert len(SPACE.combinations) == expected
     refusing = {

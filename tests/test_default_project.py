@@ -242,6 +242,22 @@ STACK_VARIANTS = [
         "metrics": True,
         "tracing": False,
     },
+    # litestar-slices' defaults (tests/test_profiles.py) are the slices with JWT,
+    # structlog, Pyright and Granian; this takes them to the other side of each.
+    {
+        "profile": "custom",
+        "python_version": "3.12",
+        "framework": "litestar",
+        "server": "uvicorn",
+        "architecture": "vertical-slice",
+        "db_access": "asyncpg",
+        "logging": "stdlib",
+        "auth": "none",
+        "cache": "redis",
+        "metrics": False,
+        "tracing": False,
+        "type_checker": OTHER_CHECKER,
+    },
 ]
 
 

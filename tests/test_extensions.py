@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -153,8 +154,10 @@ def test_each_profile_takes_only_its_own_standards_code_rules(template: Template
 
 
 def test_modules_move_with_the_architecture() -> None:
-    layered = context.module_layout("layered", "demo", orm_models=True)
-    modular = context.module_layout("modular", "demo", orm_models=True)
+    def layout(architecture: str, *, orm: bool = True, auth: bool = True) -> dict[str, Any]:
+        return context.module_layout(architecture, "demo", orm_models=orm, auth_queries=auth)
+
+    layered, modular, sliced = layout("layered"), layout("modular"), layout("vertical-slice")
 
     assert layered["module_file"]["item_service"] == "services/items.py"
     assert layered["module"]["models"] == "demo.models"
@@ -162,8 +165,13 @@ def test_modules_move_with_the_architecture() -> None:
     assert modular["module"]["item_service"] == "demo.items.service"
     assert modular["module"]["database"] == "demo.infra.db.base"
     assert layered["module"].keys() == modular["module"].keys()
-    without_orm = context.module_layout("modular", "demo", orm_models=False)
-    assert without_orm["module_file"]["models"] == ""
+    assert layout("modular", orm=False)["module_file"]["models"] == ""
+    # Slices replace the items service, repositories, models and schemas.
+    assert sliced["module_file"]["item_service"] == ""
+    assert "item_service" not in sliced["module"]
+    assert sliced["module"]["item_router"] == "demo.features.items.router"
+    assert sliced["module"]["queries"] == "demo.features.auth.queries"
+    assert layout("vertical-slice", auth=False)["module_file"]["queries"] == ""
 
 
 def test_sorted_imports_merge_and_order_like_ruffs_isort() -> None:

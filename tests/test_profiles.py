@@ -106,3 +106,31 @@ def test_fastapi_modular_has_one_package_per_domain_and_its_probe_paths(
     assert 'docs_url="/docs" if settings.debug else None' in main
     assert "DEFAULT_LIMIT = 50" in (package / "core" / "pagination.py").read_text()
     assert "ItemNotFoundError" in (package / "items" / "service.py").read_text()
+
+
+SLICES = ("create_item", "get_item", "list_items", "update_item", "delete_item")
+
+
+def test_litestar_slices_has_a_package_per_action_and_no_pydantic(
+    render_committed: RenderOnce,
+) -> None:
+    project = render_committed(profile="litestar-slices")
+
+    package = next(project.glob("src/*/main.py")).parent
+    items = package / "features" / "items"
+    for action in SLICES:
+        for module in ("router", "command", "handler", "queries"):
+            assert (items / action / f"{module}.py").is_file(), f"{action}/{module}.py"
+        # Handlers are business logic: no Litestar, no HTTP.
+        assert "litestar" not in (items / action / "handler.py").read_text()
+    for layered_package in ("api", "services", "repositories", "schemas", "models", "items"):
+        assert not (package / layered_package).exists()
+    sources = "\n".join(path.read_text() for path in package.rglob("*.py"))
+    assert "sqlalchemy" not in sources  # asyncpg direct; SQLAlchemy only runs Alembic
+    assert "pydantic" not in sources
+    assert 'name = "pydantic"' not in (project / "uv.lock").read_text()
+    assert "uuid7()" in (items / "create_item" / "handler.py").read_text()
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == ">=3.13"
+    dockerfile = (project / "Dockerfile").read_text()
+    assert dockerfile.count("FROM python:3.13-slim") == 2  # staged and slim

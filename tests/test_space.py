@@ -51,4 +51,6 @@ def test_every_profile_presets_every_stack_answer(template: Template) -> None:
 
 def test_stack_defaults_come_from_the_profile(template: Template) -> None:
     for name in template.profile_presets["org-standard"]:
-        assert template.questions[name].default.startswith(f"{{{{ profile_presets[profile].{name} ")
+        default = template.questions[name].default
+        assert default.startswith("{{ ")
+        assert f" profile_presets[profile].{name} }}}}" in default

@@ -26,6 +26,28 @@ from keel.render import DEMO_ANSWERS, render
             {"profile": "custom", "database": "none", "auth": "jwt"},
             "auth='jwt' keeps its users in PostgreSQL: answer database='postgresql'",
         ),
+        (
+            {"profile": "custom", "framework": "fastapi", "architecture": "vertical-slice"},
+            "architecture='vertical-slice' is built on Litestar",
+        ),
+        (
+            {
+                "profile": "custom",
+                "framework": "litestar",
+                "architecture": "vertical-slice",
+                "database": "none",
+            },
+            "architecture='vertical-slice' runs each slice's SQL on PostgreSQL",
+        ),
+        (
+            {
+                "profile": "custom",
+                "framework": "litestar",
+                "architecture": "vertical-slice",
+                "db_access": "sqlalchemy",
+            },
+            "keeps each slice's SQL in its queries.py and runs it over asyncpg",
+        ),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
 )
@@ -67,4 +89,6 @@ def test_a_profile_refuses_what_its_standard_forbids(
         render(answers, destination)
 
     assert not destination.exists() or not any(destination.iterdir())
-    render({**answers, "profile": "custom"}, tmp_path / "custom")  # the way out the message names
+    # The way out the message names; feature slices also need Litestar over asyncpg.
+    slices = {"framework": "litestar", "db_access": "asyncpg"} if value == "vertical-slice" else {}
+    render({**answers, **slices, "profile": "custom"}, tmp_path / "custom")

@@ -1,0 +1,1 @@
+"""Vertical slices: one package per feature, one package per action of a feature."""

@@ -1,0 +1,1 @@
+"""The items feature: one slice per action (create, get, list, update, delete)."""

@@ -1,0 +1,1 @@
+"""Slice ``POST /items``: create an item."""

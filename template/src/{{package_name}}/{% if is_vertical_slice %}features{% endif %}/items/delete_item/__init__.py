@@ -1,0 +1,1 @@
+"""Slice ``DELETE /items/{item_id}``: delete an item."""

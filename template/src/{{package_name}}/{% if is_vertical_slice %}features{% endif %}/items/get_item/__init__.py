@@ -1,0 +1,1 @@
+"""Slice ``GET /items/{item_id}``: read one item."""

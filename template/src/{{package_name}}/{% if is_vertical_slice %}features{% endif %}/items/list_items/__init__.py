@@ -1,0 +1,1 @@
+"""Slice ``GET /items``: list items, one page at a time."""

@@ -1,0 +1,1 @@
+"""Slice ``PATCH /items/{item_id}``: change some fields of an item."""

@@ -1,0 +1,1 @@
+"""The auth feature: accounts, tokens, and the guards the other features use."""
