@@ -125,12 +125,14 @@ def test_a_question_that_is_not_asked_does_not_branch() -> None:
 def test_the_covering_array_covers_every_tuple_and_every_profile(strength: int) -> None:
     chosen = matrix.covering_array(SPACE.combinations, SPACE.names, strength=strength)
 
-    def tuples(combination: space.Combination) -> set[tuple[tuple[str, object], ...]]:
-        return set(subsets([(n, combination.answers[n]) for n in SPACE.names], strength))
+    def tuples(combinations: list[space.Combination]) -> dict[tuple[str, ...], set[tuple]]:
+        """The value tuples that occur, for each subset of `strength` questions."""
+        return {
+            names: set(zip(*([c.answers[n] for c in combinations] for n in names), strict=True))
+            for names in subsets(SPACE.names, strength)
+        }
 
-    needed = set().union(*(tuples(c) for c in SPACE.combinations))
-    covered = set().union(*(tuples(c) for c in chosen))
-    assert covered == needed
+    assert tuples(chosen) == tuples(SPACE.combinations)
     assert {c.answers["profile"] for c in chosen} == set(TEMPLATE.choices("profile"))
     assert len(chosen) < len(SPACE.combinations) / 20
 

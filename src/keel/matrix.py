@@ -6,15 +6,39 @@ from collections.abc import Sequence
 from itertools import combinations as subsets
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from keel.errors import KeelError
 from keel.space import Combination
 
-Tuple = tuple[tuple[str, Any], ...]
+
+def _answer_indexes(combinations: Sequence[Combination], names: Sequence[str]) -> NDArray[np.int64]:
+    """Each combination's answers as small integers: row per combination, column per name."""
+    columns = []
+    for name in names:
+        index: dict[Any, int] = {}
+        columns.append([index.setdefault(c.answers[name], len(index)) for c in combinations])
+    return np.array(columns, dtype=np.int64).T.reshape(len(combinations), len(names))
 
 
-def _tuples(combination: Combination, names: Sequence[str], strength: int) -> set[Tuple]:
-    pairs = [(name, combination.answers[name]) for name in names]
-    return set(subsets(pairs, strength))
+def _tuple_ids(
+    combinations: Sequence[Combination], names: Sequence[str], strength: int
+) -> NDArray[np.intp]:
+    """Each combination's ``strength``-tuples of answer values, as dense integer IDs.
+
+    Row ``i`` holds one ID per subset of ``strength`` questions, naming the values
+    combination ``i`` gives those questions; equal tuples share an ID, and IDs run
+    from 0 to the number of distinct tuples that occur in some combination.
+    """
+    values = _answer_indexes(combinations, names)
+    width = int(values.max()) + 1
+    chosen_names = np.array(list(subsets(range(len(names)), strength)), dtype=np.intp)
+    codes = np.arange(len(chosen_names), dtype=np.int64)[np.newaxis, :].repeat(len(values), 0)
+    for position in range(strength):
+        codes = codes * width + values[:, chosen_names[:, position]]
+    _distinct, ids = np.unique(codes, return_inverse=True)
+    return ids.reshape(codes.shape)
 
 
 def covering_array(
@@ -29,7 +53,8 @@ def covering_array(
     Only tuples that occur in some valid combination count (a pruned pair is not
     owed). Every value of ``always`` (the profile) is covered too, first. The
     choice is greedy (the combination covering most uncovered tuples next, ties
-    to the earliest), so the result is deterministic.
+    to the earliest), so the result is deterministic. Tuples are integer IDs in
+    a numpy array, so each greedy step counts every combination's new tuples at once.
 
     Args:
         combinations: The valid combinations, in a stable order.
@@ -43,20 +68,22 @@ def covering_array(
     if not 1 <= strength <= len(names):
         msg = f"strength must be between 1 and {len(names)}, not {strength}"
         raise KeelError(msg)
-    tuples = [_tuples(combination, names, strength) for combination in combinations]
-    uncovered: set[Tuple] = set().union(*tuples)
+    ids = _tuple_ids(combinations, names, strength)
+    uncovered = np.ones(int(ids.max()) + 1, dtype=bool)
     chosen: list[int] = []
-    for value in dict.fromkeys(combination.answers[always] for combination in combinations):
-        index = max(
-            (i for i, c in enumerate(combinations) if c.answers[always] == value),
-            key=lambda i: (len(tuples[i] & uncovered), -i),
-        )
+
+    def take(candidates: NDArray[np.intp]) -> None:
+        gains = uncovered[ids[candidates]].sum(axis=1)
+        index = int(candidates[int(np.argmax(gains))])  # argmax: the earliest of the best
         chosen.append(index)
-        uncovered -= tuples[index]
-    while uncovered:
-        index = max(range(len(combinations)), key=lambda i: (len(tuples[i] & uncovered), -i))
-        chosen.append(index)
-        uncovered -= tuples[index]
+        uncovered[ids[index]] = False
+
+    grouping = np.array([c.answers[always] for c in combinations], dtype=object)
+    for value in dict.fromkeys(grouping):
+        take(np.flatnonzero(grouping == value))
+    everything = np.arange(len(combinations))
+    while uncovered.any():
+        take(everything)
     return [combinations[index] for index in chosen]
 
 

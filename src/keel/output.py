@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -93,14 +95,17 @@ def combinations_table(title: str, combinations: list[Combination], names: list[
 
 
 def json_out(data: object) -> None:
-    """Print ``data`` as JSON on stdout, nothing else."""
-    console.print_json(data=data)
+    """Print ``data`` as JSON on stdout, nothing else.
+
+    Plain text, not Rich's highlighted JSON: listing every combination is
+    megabytes, and Rich takes a minute to lay that out.
+    """
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
 
 
 def lines(items: Iterable[str]) -> None:
     """Print one item per line, plain, for shell loops."""
-    for item in items:
-        console.print(item, markup=False, highlight=False)
+    sys.stdout.writelines(f"{item}\n" for item in items)
 
 
 @contextmanager
