@@ -16,12 +16,16 @@ two on a covering array of combinations.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,13 +50,23 @@ def digest(content: bytes) -> str:
 
 @dataclass
 class _Source:
-    """One file of the template directory, compiled once."""
+    """One file of the template directory, compiled once.
 
-    parts: tuple[jinja2.Template, ...]  # each path component
-    part_names: tuple[frozenset[str], ...]
-    body: jinja2.Template | None  # None: copied verbatim
-    body_names: frozenset[str]
-    raw: bytes | None  # the verbatim content
+    Attributes:
+        number: Its position in the template, part of its cache keys.
+        parts: Each component of its path, compiled.
+        path_names: The names its path uses, sorted: the path's cache key.
+        body: Its content, compiled (None: copied verbatim).
+        body_names: The names its content uses, sorted: the content's cache key.
+        raw_digest: The digest of the verbatim content.
+    """
+
+    number: int
+    parts: tuple[jinja2.Template, ...]
+    path_names: tuple[str, ...]
+    body: jinja2.Template | None
+    body_names: tuple[str, ...]
+    raw_digest: str = ""
 
 
 @dataclass
@@ -64,6 +78,19 @@ class RenderStats:
     naive_files: int = 0  # files written if every combination were rendered in full
     renders: int = 0  # Jinja renders actually done (paths and bodies)
     contents: dict[str, bytes] = field(default_factory=dict)  # digest -> content
+
+    def add(self, other: RenderStats) -> None:
+        """Count another renderer's work (of the same template) in with this one's."""
+        self.combinations += other.combinations
+        self.naive_files += other.naive_files
+        self.renders += other.renders
+        self.contents.update(other.contents)
+
+
+_SKIPPED = ""  # the cached "path" of a file that a combination does not write
+# Fewer combinations than this render in-process: starting renderer processes costs seconds.
+PARALLEL_FROM = 1000
+_SCALARS = (str, bool, int, float, type(None))
 
 
 class TemplateRenderer:
@@ -83,10 +110,15 @@ class TemplateRenderer:
         self._hooks = [ext for ext in env.extensions.values() if hasattr(ext, "hook")]
         self._answers_file = answers_file
         self._excluded = excluded
+        self.stats = RenderStats()
         self._sources = self._compile(root, suffix)
-        self._cache: dict[tuple[Any, ...], Any] = {}
-        self._exclusions: dict[str, bool] = {}
-        self.stats = RenderStats(template_files=len(self._sources))
+        self.stats.template_files = len(self._sources)
+        self._paths: dict[tuple[Any, ...], str] = {}
+        self._bodies: dict[tuple[Any, ...], str] = {}
+        self._digests: dict[str, str] = {}  # rendered text -> digest
+
+    def _names(self, source: str) -> tuple[str, ...]:
+        return tuple(sorted(meta.find_undeclared_variables(self._env.parse(source))))
 
     def _compile(self, root: Path, suffix: str) -> list[_Source]:
         sources: list[_Source] = []
@@ -99,19 +131,22 @@ class TemplateRenderer:
                     continue  # copier prefers the templated sibling
                 if is_template:
                     relative = relative.with_name(relative.name.removesuffix(suffix))
-                parts = tuple(self._env.from_string(part) for part in relative.parts)
-                part_names = tuple(
-                    frozenset(meta.find_undeclared_variables(self._env.parse(part)))
-                    for part in relative.parts
+                source = _Source(
+                    number=len(sources),
+                    parts=tuple(self._env.from_string(part) for part in relative.parts),
+                    path_names=tuple(
+                        sorted({n for part in relative.parts for n in self._names(part)})
+                    ),
+                    body=None,
+                    body_names=(),
                 )
                 if is_template:
                     text = path.read_text(encoding="utf-8")
-                    body = self._env.from_string(text)
-                    body_names = frozenset(meta.find_undeclared_variables(self._env.parse(text)))
-                    raw = None
+                    source.body = self._env.from_string(text)
+                    source.body_names = self._names(text)
                 else:
-                    body, body_names, raw = None, frozenset(), path.read_bytes()
-                sources.append(_Source(parts, part_names, body, body_names, raw))
+                    source.raw_digest = self._store(path.read_bytes())
+                sources.append(source)
         return sources
 
     def context(self, combination: Combination) -> dict[str, Any]:
@@ -128,77 +163,72 @@ class TemplateRenderer:
             hook.hook(context)
         return context
 
-    def _render(
-        self,
-        template: jinja2.Template,
-        names: frozenset[str],
-        context: Mapping[str, Any],
-        tokens: dict[str, str],
-    ) -> str:
-        """Render `template`, or reuse its output for the same values of `names`."""
-        for name in names - tokens.keys():
-            value = context.get(name)
-            tokens[name] = (
-                "base"
-                if value is self._base.get(name)
-                else json.dumps(value, sort_keys=True, default=str)
-            )
-        key = (id(template), *(tokens[name] for name in sorted(names)))
-        rendered = self._cache.get(key)
-        if rendered is None:
-            self.stats.renders += 1
-            rendered = self._cache[key] = template.render(**context)
-        return str(rendered)
+    def _token(self, name: str, context: Mapping[str, Any]) -> Any:
+        """A hashable stand-in for the value of `name`: equal values, equal tokens."""
+        value = context.get(name)
+        if value is self._base.get(name):
+            return "base"
+        if isinstance(value, _SCALARS):
+            return (type(value).__name__, value)
+        return json.dumps(value, sort_keys=True, default=str)
 
     def render(self, combination: Combination) -> Tree:
-        """Render one combination: its files, as path -> content digest."""
+        """Render one combination: its files, as path -> content digest.
+
+        A path or a body is rendered once per distinct value of the names it
+        uses; every other time its earlier output is looked up.
+        """
         context = self.context(combination)
-        tokens: dict[str, str] = {}
+        tokens: dict[str, Any] = {}
+
+        def key(number: int, names: tuple[str, ...]) -> tuple[Any, ...]:
+            for name in names:
+                if name not in tokens:
+                    tokens[name] = self._token(name, context)
+            return (number, *(tokens[name] for name in names))
+
         tree: Tree = {}
         for source in self._sources:
-            parts = [
-                self._render(part, names, context, tokens)
-                for part, names in zip(source.parts, source.part_names, strict=True)
-            ]
-            if not all(parts):
-                continue  # copier skips a path with an empty component
-            path = self._answers_file if parts[-1] == self._answers_file else "/".join(parts)
-            if self._is_excluded(path):
+            path_key = key(source.number, source.path_names)
+            path = self._paths.get(path_key)
+            if path is None:
+                path = self._paths[path_key] = self._render_path(source, context)
+            if not path:
                 continue
             if source.body is None:
-                assert source.raw is not None
-                content_digest = self._store(source.raw, id(source))
-            else:
-                text = self._render(source.body, source.body_names, context, tokens)
-                content_digest = self._store_text(text)
+                tree[path] = source.raw_digest
+                continue
+            body_key = key(source.number, source.body_names)
+            content_digest = self._bodies.get(body_key)
+            if content_digest is None:
+                self.stats.renders += 1
+                content_digest = self._bodies[body_key] = self._store_text(
+                    source.body.render(**context)
+                )
             tree[path] = content_digest
         self.stats.combinations += 1
         self.stats.naive_files += len(tree)
         return tree
 
-    def _is_excluded(self, path: str) -> bool:
-        excluded = self._exclusions.get(path)
-        if excluded is None:
-            excluded = self._exclusions[path] = self._excluded(Path(path))
-        return excluded
+    def _render_path(self, source: _Source, context: Mapping[str, Any]) -> str:
+        """The rendered relative path of `source`, or _SKIPPED where Copier writes nothing."""
+        self.stats.renders += len(source.parts)
+        parts = [part.render(**context) for part in source.parts]
+        if not all(parts):
+            return _SKIPPED  # copier skips a path with an empty component
+        path = self._answers_file if parts[-1] == self._answers_file else "/".join(parts)
+        return _SKIPPED if self._excluded(Path(path)) else path
 
-    def _store(self, content: bytes, key: Any) -> str:
-        cached = self._cache.get(("raw", key))
-        if cached is None:
-            cached = digest(content)
-            self.stats.contents[cached] = content
-            self._cache[("raw", key)] = cached
-        return str(cached)
+    def _store(self, content: bytes) -> str:
+        content_digest = digest(content)
+        self.stats.contents[content_digest] = content
+        return content_digest
 
     def _store_text(self, text: str) -> str:
-        key = ("text", text)
-        cached = self._cache.get(key)
+        cached = self._digests.get(text)
         if cached is None:
-            content = text.encode()
-            cached = digest(content)
-            self.stats.contents[cached] = content
-            self._cache[key] = cached
-        return str(cached)
+            cached = self._digests[text] = self._store(text.encode())
+        return cached
 
 
 @contextmanager
@@ -236,3 +266,114 @@ def renderer(seed: Combination, *, template: Path = TEMPLATE_ROOT) -> Iterator[T
                 str(worker.answers_relpath),
                 worker.template.templates_suffix,
             )
+
+
+@dataclass
+class _Chunk:
+    """What a renderer process sends back for a run of combinations, compactly.
+
+    Trees are flat arrays of (path number, digest number) pairs, numbering the
+    ``paths`` and ``digests`` lists: megabytes instead of a pickle of dicts.
+    """
+
+    paths: list[str]
+    digests: list[str]
+    trees: list[array[int]]
+    stats: RenderStats
+    names: set[str]
+
+    def decoded(self) -> Iterator[Tree]:
+        for flat in self.trees:
+            pairs = iter(flat)
+            yield {
+                self.paths[path]: self.digests[item]
+                for path, item in zip(pairs, pairs, strict=False)
+            }
+
+
+_process_renderer: TemplateRenderer | None = None  # in a renderer process: its renderer
+
+
+def _start_process(template: Path, seed: Combination) -> None:
+    """Set up this renderer process: one Copier run for the context, templates compiled once."""
+    global _process_renderer  # one renderer per process, made once
+    stack = ExitStack()
+    _process_renderer = stack.enter_context(renderer(seed, template=template))
+    atexit.register(stack.close)
+
+
+def _render_chunk(combinations: list[Combination]) -> _Chunk:
+    rendering = _process_renderer
+    assert rendering is not None, "the process initializer sets the renderer up"
+    paths: dict[str, int] = {}
+    digests: dict[str, int] = {}
+    trees = []
+    for combination in combinations:
+        flat = array("I")
+        for path, item in rendering.render(combination).items():
+            flat.append(paths.setdefault(path, len(paths)))
+            flat.append(digests.setdefault(item, len(digests)))
+        trees.append(flat)
+    sent, rendering.stats = (
+        rendering.stats,
+        RenderStats(template_files=rendering.stats.template_files),
+    )
+    names = set(rendering.context(combinations[0]))
+    return _Chunk(list(paths), list(digests), trees, sent, names)
+
+
+@dataclass
+class Rendered:
+    """Every combination rendered: trees in the order asked, and the cost."""
+
+    trees: list[Tree]
+    stats: RenderStats
+    names: set[str]  # every name of the render context (what leftover braces may hold)
+
+
+def render_all(
+    combinations: Sequence[Combination],
+    *,
+    template: Path = TEMPLATE_ROOT,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] = lambda _done, _total: None,
+) -> Rendered:
+    """Render every combination, spread over `jobs` processes (default: one per core).
+
+    Each process sets its renderer up once and renders contiguous runs of
+    combinations (neighbours share most values, so most renders are cached).
+    A few combinations, or ``jobs=1``, render in this process.
+
+    Args:
+        combinations: What to render, in order.
+        template: The template checkout.
+        jobs: How many processes render.
+        progress: Called with the combinations rendered so far and the total.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    total = len(combinations)
+    if jobs == 1 or total < PARALLEL_FROM:
+        with renderer(combinations[0], template=template) as rendering:
+            trees = []
+            for done, combination in enumerate(combinations, start=1):
+                trees.append(rendering.render(combination))
+                progress(done, total)
+            return Rendered(trees, rendering.stats, set(rendering.context(combinations[0])))
+    size = -(-total // (jobs * 4))
+    runs = [list(combinations[start : start + size]) for start in range(0, total, size)]
+    stats = RenderStats()
+    trees = []
+    names: set[str] = set()
+    with ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_process,
+        initargs=(template, combinations[0]),
+    ) as pool:
+        for chunk in pool.map(_render_chunk, runs):
+            trees.extend(chunk.decoded())
+            stats.add(chunk.stats)
+            stats.template_files = chunk.stats.template_files
+            names |= chunk.names
+            progress(len(trees), total)
+    return Rendered(trees, stats, names)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from keel import lint, pyimports
-from keel.fastrender import Tree, digest, renderer
+from keel.fastrender import Tree, digest, render_all
 from keel.lint import Contents, FileRef, Finding
 from keel.space import TEMPLATE_ROOT, Combination
 
@@ -227,6 +227,7 @@ def sweep(
     *,
     template: Path = TEMPLATE_ROOT,
     cache: Path | None = None,
+    jobs: int | None = None,
     progress: Progress = lambda _phase, _done, _total: None,
 ) -> SweepResult:
     """Render `combinations` of `template` and check every one statically.
@@ -235,6 +236,7 @@ def sweep(
         combinations: What to check (all of the space, or some of it).
         template: The template checkout.
         cache: Where findings of file checks are kept between runs (None: nowhere).
+        jobs: Processes that render (default: one per core).
         progress: Called as work advances, with the phase and its counts.
 
     Returns:
@@ -242,31 +244,30 @@ def sweep(
     """
     clock = time.perf_counter()
     timings: dict[str, float] = {}
-    with renderer(combinations[0], template=template) as rendering:
-        trees = []
-        for index, combination in enumerate(combinations, start=1):
-            trees.append(rendering.render(combination))
-            progress("render", index, len(combinations))
-        names = set(rendering.context(combinations[0]))
-        contents = rendering.stats.contents
-        timings["render"] = time.perf_counter() - clock
-        render_stats = rendering.stats
+    rendered = render_all(
+        combinations,
+        template=template,
+        jobs=jobs,
+        progress=lambda done, total: progress("render", done, total),
+    )
+    trees, contents, render_stats = rendered.trees, rendered.stats.contents, rendered.stats
+    timings["render"] = time.perf_counter() - clock
 
-        stored = _Cache(cache)
-        file_findings = _run_file_checks(trees, contents, names, stored, progress, timings)
-        stored.save()
+    stored = _Cache(cache)
+    file_findings = _run_file_checks(trees, contents, rendered.names, stored, progress, timings)
+    stored.save()
 
-        clock = time.perf_counter()
-        results = []
-        analysed: dict[tuple[str, str], pyimports.PythonFile | None] = {}
-        for index, (combination, tree, by_path) in enumerate(
-            zip(combinations, trees, file_findings, strict=True), start=1
-        ):
-            findings = [found for path in sorted(by_path) for found in by_path[path]]
-            findings.extend(_project_findings(tree, contents, analysed))
-            results.append(CombinationResult(combination, findings))
-            progress("projects", index, len(combinations))
-        timings["projects"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    results = []
+    analysed: dict[tuple[str, str], pyimports.PythonFile | None] = {}
+    for index, (combination, tree, by_path) in enumerate(
+        zip(combinations, trees, file_findings, strict=True), start=1
+    ):
+        findings = [found for path in sorted(by_path) for found in by_path[path]]
+        findings.extend(_project_findings(tree, contents, analysed))
+        results.append(CombinationResult(combination, findings))
+        progress("projects", index, len(combinations))
+    timings["projects"] = time.perf_counter() - clock
 
     distinct = {(path, digest) for tree in trees for path, digest in tree.items()}
     stats = {
