@@ -1,9 +1,10 @@
 """keel's own GitHub workflows: valid, and their steps really run here.
 
 The push workflow runs `.ci/run`, the command that is running these tests, so
-its step is listed as skipped with that reason; the scheduled workflow's sweep
-and its shard job run for real, with the shard count set so that shard 1 holds
-exactly one combination.
+its step is listed as skipped with that reason; the scheduled workflow's shard
+job (the sweep of its slice, then the full own checks) runs for real, with the
+shard count set so that shard 1 holds exactly one combination: the whole space
+is swept once per run, by tests/test_sweep.py.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def _checkout_copy(destination: Path) -> Path:
     return destination
 
 
-def test_scheduled_workflow_sweeps_and_checks_a_shard_here(
+def test_scheduled_workflow_sweeps_and_checks_its_first_shard_here(
     scratch: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     checkout = _checkout_copy(scratch / "workflow-checkout")
@@ -114,8 +115,10 @@ def test_scheduled_workflow_sweeps_and_checks_a_shard_here(
     failed = [step for _planned, step in outcomes if step is not None and not step.ok]
     assert not failed, f"{failed[0].name}\n{failed[0].first_error}"
     assert len(outcomes) == len(plan)
-    swept = json.loads((checkout / "sweep.json").read_text())
-    assert (swept["combinations"], swept["failed"]) == (len(SPACE.combinations), 0)
+    only = matrix.shard(SPACE.combinations, f"1/{single}")[0].id
+    swept = json.loads((checkout / "sweep-1.json").read_text())
+    assert (swept["combinations"], swept["failed"]) == (1, 0)
+    assert swept["results"][0]["id"] == only
     checked = json.loads((checkout / "shard-1.json").read_text())
     assert (checked["checked"], checked["failed"]) == (1, 0)
-    assert checked["results"][0]["name"] == matrix.shard(SPACE.combinations, f"1/{single}")[0].id
+    assert checked["results"][0]["name"] == only

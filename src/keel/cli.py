@@ -232,6 +232,14 @@ def sweep(
         list[str] | None,
         typer.Option("--only", help="Check only this combination ID (repeatable)."),
     ] = None,
+    shard_: Annotated[
+        str | None,
+        typer.Option("--shard", help="I/N: only the I-th of N slices of all combinations."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes that render (default: one per core)."),
+    ] = None,
     results: Annotated[Path, typer.Option(help="Where to write the JSON results.")] = Path(
         ".keel/sweep.json"
     ),
@@ -249,8 +257,12 @@ def sweep(
     try:
         found = space.enumerate_space(space.load())
         chosen = [found.find(item) for item in only] if only else found.combinations
+        if shard_ is not None:
+            chosen = shard(chosen, shard_)
         with output.phases() as progress:
-            result = run_sweep(chosen, cache=None if no_cache else cache, progress=progress)
+            result = run_sweep(
+                chosen, cache=None if no_cache else cache, jobs=jobs, progress=progress
+            )
     except (KeelError, OSError) as error:
         output.error(str(error))
         raise typer.Exit(1) from error

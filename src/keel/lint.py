@@ -354,7 +354,12 @@ def justfile(refs: list[FileRef], contents: Contents, _configs: Contents) -> Fin
 def dockerfile_copy_problems(dockerfile: str, dockerignore: str, paths: Iterable[str]) -> list[str]:
     """COPY sources of a Dockerfile that the project lacks or .dockerignore drops."""
     present = set(paths)
-    folders = {str(parent) for path in present for parent in PurePosixPath(path).parents}
+    folders = {"."} if present else set()
+    for path in present:
+        end = path.rfind("/")
+        while end > 0 and path[:end] not in folders:
+            folders.add(path[:end])
+            end = path.rfind("/", 0, end)
     ignored = {
         line.strip().rstrip("/")
         for line in dockerignore.splitlines()

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 # Import names that are not their distribution's name, normalised.
 MODULE_DISTRIBUTIONS = {
@@ -47,8 +48,9 @@ RUNTIME_ONLY = {
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
+@cache
 def normalize(name: str) -> str:
-    """A distribution name as PEP 503 compares it."""
+    """A distribution name as PEP 503 compares it (cached: the sweep asks millions of times)."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 

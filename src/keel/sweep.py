@@ -259,12 +259,12 @@ def sweep(
 
     clock = time.perf_counter()
     results = []
-    analysed: dict[tuple[str, str], pyimports.PythonFile | None] = {}
+    projects = _ProjectChecks(contents)
     for index, (combination, tree, by_path) in enumerate(
         zip(combinations, trees, file_findings, strict=True), start=1
     ):
         findings = [found for path in sorted(by_path) for found in by_path[path]]
-        findings.extend(_project_findings(tree, contents, analysed))
+        findings.extend(projects.findings(tree))
         results.append(CombinationResult(combination, findings))
         progress("projects", index, len(combinations))
     timings["projects"] = time.perf_counter() - clock
@@ -328,45 +328,68 @@ def _run_file_checks(
     return per_tree
 
 
-def _project_findings(
-    tree: Tree,
-    contents: Contents,
-    analysed: dict[tuple[str, str], pyimports.PythonFile | None],
-) -> list[Finding]:
-    """Checks of one whole project: imports, dependencies, Dockerfile COPY sources."""
-    files: dict[str, pyimports.PythonFile] = {}
-    for path, item in tree.items():
-        if not path.endswith(".py"):
-            continue
-        if (path, item) not in analysed:
-            try:
-                analysed[(path, item)] = pyimports.analyse(path, contents[item].decode())
-            except SyntaxError:
-                analysed[(path, item)] = None  # the syntax check reports it
-        info = analysed[(path, item)]
-        if info is not None:
-            files[path] = info
-    declared = _declared(contents[tree["pyproject.toml"]])
-    problems, used = pyimports.check_project(files, declared)
-    findings = [Finding("imports", p.path, f"line {p.line}: {p.message}") for p in problems]
-    findings.extend(
-        Finding(
-            "dependencies",
-            "pyproject.toml",
-            f"{name!r} is declared but nothing imports it "
-            "(remove it, or list it in keel.pyimports.RUNTIME_ONLY with the reason)",
-        )
-        for name in sorted(declared - used - pyimports.RUNTIME_ONLY.keys())
-    )
-    if "Dockerfile" in tree:
-        ignore = contents[tree[".dockerignore"]].decode() if ".dockerignore" in tree else ""
+class _ProjectChecks:
+    """Checks of whole projects: imports, dependencies, Dockerfile COPY sources.
+
+    Their findings are functions of a few of a project's files, and thousands
+    of combinations share those files: each distinct input is checked once.
+    """
+
+    def __init__(self, contents: Contents) -> None:
+        self._contents = contents
+        self._analysed: dict[tuple[str, str], pyimports.PythonFile | None] = {}
+        self._imports: dict[tuple[frozenset[tuple[str, str]], str], list[Finding]] = {}
+        self._declared: dict[str, set[str]] = {}
+
+    def findings(self, tree: Tree) -> list[Finding]:
+        """What is wrong with one project as a whole."""
+        python = frozenset(item for item in tree.items() if item[0].endswith(".py"))
+        key = (python, tree["pyproject.toml"])
+        if key not in self._imports:
+            self._imports[key] = self._import_findings(python, tree["pyproject.toml"])
+        found = list(self._imports[key])
+        if "Dockerfile" in tree:
+            found.extend(self._copy_findings(tree))
+        return found
+
+    def _import_findings(self, python: frozenset[tuple[str, str]], pyproject: str) -> list[Finding]:
+        files: dict[str, pyimports.PythonFile] = {}
+        for path, item in python:
+            if (path, item) not in self._analysed:
+                try:
+                    text = self._contents[item].decode()
+                    self._analysed[(path, item)] = pyimports.analyse(path, text)
+                except SyntaxError:
+                    self._analysed[(path, item)] = None  # the syntax check reports it
+            info = self._analysed[(path, item)]
+            if info is not None:
+                files[path] = info
+        if pyproject not in self._declared:
+            self._declared[pyproject] = _declared(self._contents[pyproject])
+        declared = self._declared[pyproject]
+        problems, used = pyimports.check_project(dict(sorted(files.items())), declared)
+        findings = [Finding("imports", p.path, f"line {p.line}: {p.message}") for p in problems]
         findings.extend(
+            Finding(
+                "dependencies",
+                "pyproject.toml",
+                f"{name!r} is declared but nothing imports it "
+                "(remove it, or list it in keel.pyimports.RUNTIME_ONLY with the reason)",
+            )
+            for name in sorted(declared - used - pyimports.RUNTIME_ONLY.keys())
+        )
+        return findings
+
+    def _copy_findings(self, tree: Tree) -> list[Finding]:
+        dockerignore = tree.get(".dockerignore")
+        return [
             Finding("dockerfile", "Dockerfile", problem)
             for problem in lint.dockerfile_copy_problems(
-                contents[tree["Dockerfile"]].decode(), ignore, [*tree, *TASK_OUTPUTS]
+                self._contents[tree["Dockerfile"]].decode(),
+                self._contents[dockerignore].decode() if dockerignore else "",
+                [*tree, *TASK_OUTPUTS],
             )
-        )
-    return findings
+        ]
 
 
 def _declared(pyproject: bytes) -> set[str]:
