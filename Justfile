@@ -6,11 +6,11 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 default:
     @just --list
 
-# Lint, then every test: unit, validators, and the default service's full own gate
+# Lint, then every test on every core: exactly what CI runs (.ci/run); prints the slowest
 test *args: lint
-    uv run pytest {{ args }}
+    uv run pytest --durations=30 {{ args }}
 
-# Only the fast tests (no rendered project's own gate)
+# The tests that run no full gate and no sweep: about a minute
 test-fast *args:
     uv run pytest -m "not full" {{ args }}
 

@@ -1,4 +1,10 @@
-"""Shared fixtures: the answer space, a PostgreSQL server, the default project rendered once."""
+"""Shared fixtures: the answer space, a PostgreSQL server, the default project rendered once.
+
+Tests run on every core (pytest-xdist, ``--dist loadgroup``). Tests that share
+a rendered project or an expensive module fixture go to one worker as an
+``xdist_group``, so each answer set is rendered once per run; the longest
+groups are handed out first, so the run ends when the last short test does.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +16,59 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_copier import CopierFixture
 
 from keel import space
 from keel.database import psql
 from keel.errors import KeelError
-from keel.render import DEMO_ANSWERS, render
+from keel.render import DEMO_ANSWERS
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+# Where a group's tests start, longest first (measured: docs/testing.md).
+GROUP_ORDER = ("sweep", "update", "default-project", "profile-", "delivery-")
+SHARED_FIXTURES = {
+    "full_sweep": "sweep",
+    "sweep_cache": "sweep",
+    "keel_history": "update",
+    "updated": "update",
+    "default_project": "default-project",
+}
+
+
+def _group(item: pytest.Item) -> str | None:
+    """The xdist group of a test: the rendered project or module fixture it shares."""
+    marked = item.get_closest_marker("xdist_group")
+    if marked is not None:
+        return str(marked.args[0])
+    for fixture, group in SHARED_FIXTURES.items():
+        if fixture in getattr(item, "fixturenames", ()):
+            return group
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "profile" in params:
+        return f"profile-{params['profile']}"
+    for name in ("case", "docker_project"):
+        if name in params:
+            return f"delivery-{params[name]['ci']}"
+    if "ci" in params:
+        return f"delivery-{params['ci']}"
+    return None
+
+
+def _start_rank(item: pytest.Item) -> tuple[int, int]:
+    group = _group(item) or ""
+    ranks = [rank for rank, prefix in enumerate(GROUP_ORDER) if group.startswith(prefix)]
+    full = item.get_closest_marker("full") is not None
+    return (0 if full else 1, ranks[0] if ranks else len(GROUP_ORDER))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group tests that share a render; hand out full tests, longest groups, first."""
+    for item in items:
+        group = _group(item)
+        if group is not None and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=_start_rank)  # stable: collection order within a rank
 
 
 @pytest.fixture(scope="session")
@@ -58,16 +110,38 @@ def scratch() -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def default_project(scratch: Path) -> Path:
+def copier_template_paths() -> list[str]:
+    """What pytest-copier's ``copier_template`` commits (and tags) as the template under test."""
+    return ["copier.yml", "template", "extensions", "updates"]
+
+
+@pytest.fixture
+def copier_defaults() -> dict[str, Any]:
+    """The answers pytest-copier's ``copier`` fixture gives along with each test's own."""
+    return dict(DEMO_ANSWERS)
+
+
+@pytest.fixture(scope="session")
+def session_copier(copier_template: Path, sessionpatch: pytest.MonkeyPatch) -> CopierFixture:
+    """pytest-copier's ``copier`` fixture, for renders shared by a whole session.
+
+    Its ``copier`` fixture is per test; an expensive render (the tasks lock the
+    project's dependencies) is made once per session and answer set instead.
+    """
+    return CopierFixture(template=copier_template, defaults=DEMO_ANSWERS, monkeypatch=sessionpatch)
+
+
+@pytest.fixture(scope="session")
+def default_project(scratch: Path, session_copier: CopierFixture) -> Path:
     """The default service (org-standard), rendered once per session."""
-    return render(DEMO_ANSWERS, scratch / "default" / "demo-service")
+    return session_copier.copy(scratch / "default" / "demo-service").path
 
 
 RenderOnce = Callable[..., Path]
 
 
 @pytest.fixture(scope="session")
-def render_committed(scratch: Path) -> RenderOnce:
+def render_committed(scratch: Path, session_copier: CopierFixture) -> RenderOnce:
     """Render answers once per session into a git repository on a work branch.
 
     Projects live in git (secret scans list tracked files, hooks need a repo);
@@ -79,7 +153,7 @@ def render_committed(scratch: Path) -> RenderOnce:
         key = tuple(sorted(answers.items()))
         if key not in projects:
             destination = scratch / f"render-{len(projects)}" / "service"
-            render({**DEMO_ANSWERS, **answers}, destination)
+            session_copier.copy(destination, **answers)
             for command in (
                 ["git", "init", "--quiet", "--initial-branch", "work"],
                 ["git", "add", "--all"],

@@ -155,6 +155,7 @@ def test_pre_commit_passes_on_a_fresh_render(profile: str, render_committed: Ren
     assert changed == "", f"hooks changed files of a fresh render:\n{changed}"
 
 
+@pytest.mark.xdist_group("profile-org-standard")
 def test_docs_build_strictly(render_committed: RenderOnce) -> None:
     project = render_committed()
 

@@ -49,6 +49,7 @@ def _settings_source(project: Path) -> str:
     return next(project.glob("src/*/core/config.py")).read_text()
 
 
+@pytest.mark.xdist_group("profile-fastapi-layered")
 def test_fastapi_layered_shows_its_standards_smaller_rules(
     render_committed: RenderOnce,
 ) -> None:
@@ -71,6 +72,7 @@ def test_fastapi_layered_shows_its_standards_smaller_rules(
     assert "GZipMiddleware" in main
 
 
+@pytest.mark.xdist_group("profile-fastapi-services")
 def test_fastapi_services_logs_with_stdlib_extra_and_caches_per_worker(
     render_committed: RenderOnce,
 ) -> None:
@@ -84,6 +86,7 @@ def test_fastapi_services_logs_with_stdlib_extra_and_caches_per_worker(
     assert "structlog" not in (project / "pyproject.toml").read_text()
 
 
+@pytest.mark.xdist_group("profile-fastapi-modular")
 def test_fastapi_modular_has_one_package_per_domain_and_its_probe_paths(
     render_committed: RenderOnce,
 ) -> None:
@@ -111,6 +114,7 @@ def test_fastapi_modular_has_one_package_per_domain_and_its_probe_paths(
 SLICES = ("create_item", "get_item", "list_items", "update_item", "delete_item")
 
 
+@pytest.mark.xdist_group("profile-litestar-slices")
 def test_litestar_slices_has_a_package_per_action_and_no_pydantic(
     render_committed: RenderOnce,
 ) -> None:

@@ -1,37 +1,44 @@
-"""copier.yml against the contract (../shared/design/template-contract.md)."""
+"""copier.yml against what keel keeps stable (docs/contract.md)."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
-
 from keel.space import TEMPLATE_ROOT, Template
 
-CONTRACT = TEMPLATE_ROOT.parent / "shared" / "design" / "template-contract.md"
-_ROW_KEYS = re.compile(r"`([a-z_]+)`")
+CONTRACT = TEMPLATE_ROOT / "docs" / "contract.md"
+_KEY = re.compile(r"`([a-z_]+)`")
+_VALUE = re.compile(r"`([^`]+)`")
+YES_NO = {True, False}
 
 
-def contract_keys() -> list[str]:
-    """The question keys of the contract's section-2 table, in order."""
-    if not CONTRACT.exists():
-        pytest.fail(f"the contract is missing: {CONTRACT} (keel expects ../shared beside it)")
-    section = CONTRACT.read_text(encoding="utf-8").split("## 2. Questions")[1].split("\n\n")
-    table = next(block for block in section if block.startswith("| key"))
-    keys: list[str] = []
+def contract_questions() -> dict[str, set[object] | None]:
+    """The question keys of docs/contract.md and the values each must offer (None: text)."""
+    table = CONTRACT.read_text(encoding="utf-8").split("## Question keys")[1].split("\n\n")[1]
+    questions: dict[str, set[object] | None] = {}
     for row in table.splitlines()[2:]:
-        keys += _ROW_KEYS.findall(row.split("|")[1])
-    return keys
+        _, key_cell, values_cell, _ = row.split("|")
+        (key,) = _KEY.findall(key_cell)
+        if values_cell.strip().startswith("text"):
+            questions[key] = None
+        elif values_cell.strip() == "yes / no":
+            questions[key] = set(YES_NO)
+        else:
+            questions[key] = set(_VALUE.findall(values_cell.split("(")[0]))
+    return questions
 
 
-def test_every_contract_question_is_offered_with_help(template: Template) -> None:
-    keys = contract_keys()
+def test_every_stable_question_is_offered_with_help_and_its_values(template: Template) -> None:
+    questions = contract_questions()
 
-    assert len(keys) >= 19
-    for key in keys:
-        assert key in template.questions, f"copier.yml lacks the contract question {key!r}"
+    assert len(questions) == 21
+    for key, values in questions.items():
+        assert key in template.questions, f"copier.yml lacks the stable question {key!r}"
         assert template.questions[key].help, f"{key!r} has no help text"
         assert not template.questions[key].hidden
+        if values is not None:
+            missing = values - set(template.choices(key))
+            assert not missing, f"{key!r} no longer offers {sorted(missing, key=str)}"
 
 
 def test_configuration_matches_the_contract(template: Template) -> None:

@@ -71,9 +71,19 @@ def test_the_fast_renderer_writes_what_copier_writes(scratch: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def full_sweep() -> SweepResult:
-    """The whole space, swept once (with a cold cache: every check really runs)."""
-    return sweep(SPACE.combinations, cache=None)
+def sweep_cache(scratch: Path) -> Path:
+    """Where this run's sweep keeps its file-check findings (empty at the start)."""
+    return scratch / "sweep-cache.json"
+
+
+@pytest.fixture(scope="module")
+def full_sweep(sweep_cache: Path) -> SweepResult:
+    """The whole space, swept once per run with a cold cache: every check really runs.
+
+    Its file-check findings stay in `sweep_cache` for the planted-bugs sweep.
+    """
+    assert not sweep_cache.exists()
+    return sweep(SPACE.combinations, cache=sweep_cache)
 
 
 def test_every_combination_passes_the_sweep(
@@ -85,6 +95,7 @@ def test_every_combination_passes_the_sweep(
     assert not failures, json.dumps(dict(list(failures.items())[:5]), indent=1)
     stats = full_sweep.stats
     assert stats["combinations"] == len(SPACE.combinations)
+    assert stats["file_checks_cached"] == 0
     assert stats["files_naive"] > 10 * stats["distinct_files"], "distinct files are not shared"
 
 
@@ -120,8 +131,15 @@ PLANTS = {
 }
 
 
-def test_bugs_planted_in_single_combinations_fail_exactly_those(tmp_path: Path) -> None:
-    """Each kind of bug goes into its own combination; the sweep must name each, and no other."""
+def test_bugs_planted_in_single_combinations_fail_exactly_those(
+    tmp_path: Path, full_sweep: SweepResult, sweep_cache: Path
+) -> None:
+    """Each kind of bug goes into its own combination; the sweep must name each, and no other.
+
+    The whole space is rendered again from the planted copy; file checks whose
+    file is unchanged reuse the run's sweep (same check, path, content, config:
+    same findings), so what runs anew is every check of every planted file.
+    """
     copy = tmp_path / "template"
     copy.mkdir()
     for name in ("copier.yml", "template", "extensions"):
@@ -143,13 +161,14 @@ def test_bugs_planted_in_single_combinations_fail_exactly_those(tmp_path: Path) 
         planted = copy / "template" / relative
         planted.write_text(planted.read_text() + f"{{% if {only_there} %}}{line}{{% endif %}}")
 
-    result = sweep(SPACE.combinations, template=copy, cache=None)
+    result = sweep(SPACE.combinations, template=copy, cache=sweep_cache)
 
     failed = {failed.combination.id: failed for failed in result.failed}
     assert sorted(failed) == sorted(target.id for target in targets.values())
     for check, (_relative, _line, expected) in PLANTS.items():
         messages = [str(finding) for finding in failed[targets[check].id].findings]
         assert any(expected in message for message in messages), (check, messages)
+    assert full_sweep.stats["file_checks_run"] > result.stats["file_checks_run"] >= len(PLANTS)
     report = result.to_json()
     assert report["failed"] == len(PLANTS)
     reported = {entry["id"]: entry for entry in report["results"] if not entry["ok"]}

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from pytest_copier import CopierFixture
 
 from keel import space
-from keel.render import DEMO_ANSWERS, render
 
 
 @pytest.mark.parametrize(
@@ -52,12 +52,12 @@ from keel.render import DEMO_ANSWERS, render
     ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
 )
 def test_bad_answer_is_refused_and_nothing_written(
-    tmp_path: Path, answers: dict[str, str], message: str
+    copier: CopierFixture, tmp_path: Path, answers: dict[str, str], message: str
 ) -> None:
     destination = tmp_path / "service"
 
     with pytest.raises(ValueError, match=re.escape(message)):
-        render({**DEMO_ANSWERS, **answers}, destination)
+        copier.copy(destination, **answers)
 
     assert not destination.exists() or not any(destination.iterdir())
 
@@ -78,17 +78,17 @@ FORBIDDEN = [
     ids=[f"{profile}-{question}-{value}" for profile, question, value, _ in FORBIDDEN],
 )
 def test_a_profile_refuses_what_its_standard_forbids(
-    tmp_path: Path, profile: str, question: str, value: object, rule: str
+    copier: CopierFixture, tmp_path: Path, profile: str, question: str, value: object, rule: str
 ) -> None:
     destination = tmp_path / "service"
-    answers = {**DEMO_ANSWERS, "profile": profile, question: value}
+    answers = {"profile": profile, question: value}
 
     with pytest.raises(
         ValueError, match=re.escape(f"not allowed in the {profile} profile: {rule}")
     ):
-        render(answers, destination)
+        copier.copy(destination, **answers)
 
     assert not destination.exists() or not any(destination.iterdir())
     # The way out the message names; feature slices also need Litestar over asyncpg.
     slices = {"framework": "litestar", "db_access": "asyncpg"} if value == "vertical-slice" else {}
-    render({**answers, **slices, "profile": "custom"}, tmp_path / "custom")
+    copier.copy(tmp_path / "custom", **{**answers, **slices, "profile": "custom"})

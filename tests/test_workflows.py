@@ -59,7 +59,7 @@ def test_push_workflow_runs_the_readme_test_command_through_ci_run() -> None:
     commands = [step.command for step in plan if step.command]
     assert commands == ["bash .ci/run"]
     assert "uv run just test" in (ROOT / "README.md").read_text()
-    assert (ROOT / ".ci" / "run").read_text().rstrip().endswith("uv run just test")
+    assert "uv run just test" in (ROOT / ".ci" / "run").read_text().splitlines()
 
 
 def test_shards_cover_every_combination_once() -> None:
