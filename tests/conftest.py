@@ -8,6 +8,7 @@ groups are handed out first, so the run ends when the last short test does.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -21,6 +22,7 @@ from pytest_copier import CopierFixture
 from keel import space
 from keel.database import psql
 from keel.errors import KeelError
+from keel.own import GateResult
 from keel.render import DEMO_ANSWERS
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -60,6 +62,30 @@ def _start_rank(item: pytest.Item) -> tuple[int, int]:
     ranks = [rank for rank, prefix in enumerate(GROUP_ORDER) if group.startswith(prefix)]
     full = item.get_closest_marker("full") is not None
     return (0 if full else 1, ranks[0] if ranks else len(GROUP_ORDER))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Where the time of the long tests went: the stages they recorded (``timings``).
+
+    Tests record them with ``record_property("timings", {...})``; xdist sends
+    them from its workers with the reports, so they print whatever ran where.
+    """
+    rows = [
+        f"{report.nodeid}: {json.dumps(value)}"
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "timings"
+    ]
+    if rows:
+        terminalreporter.section("where the time went (seconds)")
+        for row in sorted(rows):
+            terminalreporter.line(row)
+
+
+def gate_timings(result: GateResult) -> dict[str, float]:
+    """Each step of a gate and its seconds, for ``record_property("timings", ...)``."""
+    return {step.name: round(step.seconds, 1) for step in result.steps}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

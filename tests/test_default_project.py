@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 from keel import space
 from keel.cli import app
 from keel.own import project_environment, run_gate, run_step
-from tests.conftest import RenderOnce
+from tests.conftest import RenderOnce, gate_timings
 
 pytestmark = pytest.mark.full
 
@@ -25,11 +26,15 @@ DEFAULT = TEMPLATE.profile_presets["org-standard"]
 
 
 def test_gate_passes_against_the_database_server(
-    default_project: Path, server_database_url: str, monkeypatch: pytest.MonkeyPatch
+    default_project: Path,
+    server_database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    record_property: Callable[[str, object], None],
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", server_database_url)
 
     result = run_gate(default_project)
+    record_property("timings", gate_timings(result))
 
     failed = [step for step in result.steps if not step.ok]
     assert not failed, f"{failed[0].name}: {failed[0].command}\n{failed[0].first_error}"
@@ -269,11 +274,13 @@ def test_stack_variants_pass_their_gate(
     render_committed: RenderOnce,
     server_database_url: str,
     monkeypatch: pytest.MonkeyPatch,
+    record_property: Callable[[str, object], None],
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", server_database_url)
     project = render_committed(**answers)
 
     result = run_gate(project)
+    record_property("timings", gate_timings(result))
 
     failed = [step for step in result.steps if not step.ok]
     assert not failed, f"{failed[0].name}: {failed[0].command}\n{failed[0].first_error}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from itertools import cycle
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,7 @@ def test_the_ci_pipeline_runs_here(
     ci: str,
     render_committed: RenderOnce,
     server_database_url: str,
-    capsys: pytest.CaptureFixture[str],
+    record_property: Callable[[str, object], None],
 ) -> None:
     del server_database_url  # the jobs' service containers are this machine's PostgreSQL
     case = next(case for case in CASES if case["ci"] == ci)
@@ -120,11 +121,9 @@ def test_the_ci_pipeline_runs_here(
 
     outcomes = run_plan(plan, project)
 
-    with capsys.disabled():
-        print(f"\n{ci} pipeline of {project}:")
-        for planned, step in outcomes:
-            status = "ran" if step else f"skipped ({planned.skip_reason})"
-            print(f"  {planned.job:10} {planned.name[:50]:50} {status}")
+    record_property(
+        "timings", {step.name: round(step.seconds, 1) for _planned, step in outcomes if step}
+    )
     failed = [step for _planned, step in outcomes if step is not None and not step.ok]
     assert not failed, f"{failed[0].name}\n{failed[0].first_error}"
     assert len(outcomes) == len(plan), "the run stopped early"

@@ -10,6 +10,7 @@ that show in the code (docs/profiles.md) are checked on the same render.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import yaml
 
 from keel import space
 from keel.own import run_gate
-from tests.conftest import RenderOnce
+from tests.conftest import RenderOnce, gate_timings
 
 pytestmark = pytest.mark.full
 
@@ -31,11 +32,13 @@ def test_a_profile_renders_a_service_that_passes_its_gate(
     render_committed: RenderOnce,
     server_database_url: str,
     monkeypatch: pytest.MonkeyPatch,
+    record_property: Callable[[str, object], None],
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", server_database_url)
     project = render_committed(profile=profile)
 
     result = run_gate(project)
+    record_property("timings", gate_timings(result))
 
     failed = [step for step in result.steps if not step.ok]
     assert not failed, f"{failed[0].name}: {failed[0].command}\n{failed[0].first_error}"

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import copier
@@ -87,10 +88,9 @@ def full_sweep(sweep_cache: Path) -> SweepResult:
 
 
 def test_every_combination_passes_the_sweep(
-    full_sweep: SweepResult, capsys: pytest.CaptureFixture[str]
+    full_sweep: SweepResult, record_property: Callable[[str, object], None]
 ) -> None:
-    with capsys.disabled():
-        print(f"\nsweep: {json.dumps(full_sweep.stats)}")
+    record_property("timings", full_sweep.stats["seconds"])
     failures = {r.combination.id: [str(f) for f in r.findings[:3]] for r in full_sweep.failed}
     assert not failures, json.dumps(dict(list(failures.items())[:5]), indent=1)
     stats = full_sweep.stats
@@ -132,7 +132,10 @@ PLANTS = {
 
 
 def test_bugs_planted_in_single_combinations_fail_exactly_those(
-    tmp_path: Path, full_sweep: SweepResult, sweep_cache: Path
+    tmp_path: Path,
+    full_sweep: SweepResult,
+    sweep_cache: Path,
+    record_property: Callable[[str, object], None],
 ) -> None:
     """Each kind of bug goes into its own combination; the sweep must name each, and no other.
 
@@ -162,6 +165,7 @@ def test_bugs_planted_in_single_combinations_fail_exactly_those(
         planted.write_text(planted.read_text() + f"{{% if {only_there} %}}{line}{{% endif %}}")
 
     result = sweep(SPACE.combinations, template=copy, cache=sweep_cache)
+    record_property("timings", result.stats["seconds"])
 
     failed = {failed.combination.id: failed for failed in result.failed}
     assert sorted(failed) == sorted(target.id for target in targets.values())

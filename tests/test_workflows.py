@@ -13,6 +13,7 @@ import dataclasses
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,7 @@ def _checkout_copy(destination: Path) -> Path:
 
 
 def test_scheduled_workflow_sweeps_and_checks_its_first_shard_here(
-    scratch: Path, capsys: pytest.CaptureFixture[str]
+    scratch: Path, record_property: Callable[[str, object], None]
 ) -> None:
     checkout = _checkout_copy(scratch / "workflow-checkout")
     single = str(len(SPACE.combinations))  # shard 1 of this many: one combination
@@ -107,11 +108,9 @@ def test_scheduled_workflow_sweeps_and_checks_its_first_shard_here(
 
     outcomes = run_plan(plan, checkout)
 
-    with capsys.disabled():
-        print("\nscheduled workflow, run here:")
-        for planned, step in outcomes:
-            status = f"ran ({step.seconds:.0f}s)" if step else f"skipped ({planned.skip_reason})"
-            print(f"  {planned.job:6} {planned.name[:50]:50} {status}")
+    record_property(
+        "timings", {step.name: round(step.seconds, 1) for _planned, step in outcomes if step}
+    )
     failed = [step for _planned, step in outcomes if step is not None and not step.ok]
     assert not failed, f"{failed[0].name}\n{failed[0].first_error}"
     assert len(outcomes) == len(plan)
