@@ -88,6 +88,7 @@ def gate_timings(result: GateResult) -> dict[str, float]:
     return {step.name: round(step.seconds, 1) for step in result.steps}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups into node IDs
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Group tests that share a render; hand out full tests, longest groups, first."""
     for item in items:
