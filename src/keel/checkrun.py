@@ -22,10 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from keel.own import GateResult, run_gate
-from keel.render import render
+from keel.render import ANSWERS_FILE, render, stable_answers
 
-# Lines of the answers file that change with every template commit, not the project.
-_VOLATILE_ANSWERS = (b"_commit:", b"_src_path:")
 _SKIPPED_DIRS = {".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
 
 
@@ -37,10 +35,8 @@ def tree_digest(project: Path) -> str:
         for name in sorted(files):
             path = Path(directory, name)
             content = path.read_bytes()
-            if name == ".copier-answers.yml":
-                content = b"\n".join(
-                    line for line in content.splitlines() if not line.startswith(_VOLATILE_ANSWERS)
-                )
+            if name == ANSWERS_FILE:
+                content = stable_answers(content)
             hasher.update(path.relative_to(project).as_posix().encode() + b"\0")
             hasher.update(hashlib.sha256(content).digest())
     return hasher.hexdigest()

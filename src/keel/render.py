@@ -12,6 +12,17 @@ from copier.errors import DirtyLocalWarning
 from keel.space import TEMPLATE_ROOT
 
 DEMO_ANSWERS: dict[str, Any] = {"project_name": "Demo Service"}
+ANSWERS_FILE = ".copier-answers.yml"
+# Lines of the answers file that say where, and from which commit, the template was
+# rendered: they change with every run and checkout, not with the template.
+VOLATILE_ANSWERS = (b"_commit:", b"_src_path:")
+
+
+def stable_answers(content: bytes) -> bytes:
+    """An answers file without its volatile lines: what the template and answers decide."""
+    return b"\n".join(
+        line for line in content.split(b"\n") if not line.startswith(VOLATILE_ANSWERS)
+    )
 
 
 def render(answers: dict[str, Any], destination: Path, *, template: Path = TEMPLATE_ROOT) -> Path:

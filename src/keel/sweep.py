@@ -31,9 +31,15 @@ from typing import Any
 from keel import lint, pyimports
 from keel.fastrender import Tree, digest, render_all
 from keel.lint import Contents, FileRef, Finding
+from keel.render import ANSWERS_FILE, stable_answers
 from keel.space import TEMPLATE_ROOT, Combination
 
 CACHE_VERSION = "1"  # bump when a check of keel's own changes what it finds
+
+# Names Copier defines for some templates only (`_commit`: a template in git). A
+# leftover `{{ _commit }}` is a leftover wherever it is rendered from, and the
+# leftover check's cache key (the names) must not depend on where that was.
+SOMETIMES_DEFINED = frozenset({"_commit"})
 
 # Files the template's tasks write after rendering (copier.yml `_tasks`: uv lock).
 TASK_OUTPUTS = ("uv.lock",)
@@ -251,10 +257,12 @@ def sweep(
         progress=lambda done, total: progress("render", done, total),
     )
     trees, contents, render_stats = rendered.trees, rendered.stats.contents, rendered.stats
+    _drop_volatile_answers(trees, contents)
     timings["render"] = time.perf_counter() - clock
 
     stored = _Cache(cache)
-    file_findings = _run_file_checks(trees, contents, rendered.names, stored, progress, timings)
+    names = rendered.names | SOMETIMES_DEFINED
+    file_findings = _run_file_checks(trees, contents, names, stored, progress, timings)
     stored.save()
 
     clock = time.perf_counter()
@@ -282,6 +290,25 @@ def sweep(
         "seconds": {phase: round(seconds, 2) for phase, seconds in timings.items()},
     }
     return SweepResult(results, stats)
+
+
+def _drop_volatile_answers(trees: list[Tree], contents: Contents) -> None:
+    """Check each answers file without the lines that name the template's path and commit.
+
+    They change with every checkout and commit of keel (a dirty working tree is
+    committed anew on each run), not with the template: with them, every one of
+    the space's answers files would be new to the cache on every run.
+    """
+    stable: dict[str, str] = {}
+    for tree in trees:
+        item = tree.get(ANSWERS_FILE)
+        if item is None:
+            continue
+        if item not in stable:
+            content = stable_answers(contents[item])
+            stable[item] = digest(content)
+            contents[stable[item]] = content
+        tree[ANSWERS_FILE] = stable[item]
 
 
 def _run_file_checks(
