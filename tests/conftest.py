@@ -43,9 +43,12 @@ def _group(item: pytest.Item) -> str | None:
     marked = item.get_closest_marker("xdist_group")
     if marked is not None:
         return str(marked.args[0])
+    fixtures = getattr(item, "fixturenames", ())
     for fixture, group in SHARED_FIXTURES.items():
-        if fixture in getattr(item, "fixturenames", ()):
+        if fixture in fixtures:
             return group
+    if "render_committed" not in fixtures:
+        return None
     params = getattr(getattr(item, "callspec", None), "params", {})
     if "profile" in params:
         return f"profile-{params['profile']}"
