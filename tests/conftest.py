@@ -26,6 +26,8 @@ from keel.own import GateResult
 from keel.render import DEMO_ANSWERS
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# The profile presets every other default: answers naming it are the same answer set.
+DEFAULT_PROFILE = space.load().questions["profile"].default
 
 # Where a group's tests start, longest first (measured: docs/testing.md).
 GROUP_ORDER = ("sweep", "update", "default-project", "profile-", "delivery-")
@@ -180,7 +182,7 @@ def render_committed(scratch: Path, session_copier: CopierFixture) -> RenderOnce
     projects: dict[tuple[tuple[str, Any], ...], Path] = {}
 
     def render_once(**answers: Any) -> Path:
-        key = tuple(sorted(answers.items()))
+        key = tuple(sorted({"profile": DEFAULT_PROFILE, **answers}.items()))
         if key not in projects:
             destination = scratch / f"render-{len(projects)}" / "service"
             session_copier.copy(destination, **answers)
