@@ -7,7 +7,8 @@ Jinja environment and the render context of a seed combination; every other
 combination reuses them with its own answers. Each template file (its path
 and its body) is compiled once, and rendered once per distinct value of the
 names it references (``jinja2.meta``): the answers and derived values it
-actually uses. Outputs are kept once per content hash.
+actually uses. Outputs are kept once per content hash. ``render_all``
+spreads the combinations over one such renderer per core.
 
 The result is meant to equal what ``copier copy`` writes, byte for byte
 (without the tasks' outputs such as ``uv.lock``); keel's tests compare the
@@ -303,6 +304,11 @@ def _start_process(template: Path, seed: Combination) -> None:
 
 
 def _render_chunk(combinations: list[Combination]) -> _Chunk:
+    """Render a run of combinations in a renderer process; send each new content once.
+
+    The process keeps its caches between runs, so a content it made for an
+    earlier run is referenced by digest only: the parent has it already.
+    """
     rendering = _process_renderer
     assert rendering is not None, "the process initializer sets the renderer up"
     paths: dict[str, int] = {}
