@@ -24,10 +24,11 @@ test-matrix strength="2":
 sweep *args:
     uv run keel sweep {{ args }}
 
-# Lint and check formatting of keel's own code
+# Lint and check formatting of keel's own code, and type-check it (pyright strict: src/)
 lint:
     uv run ruff check .
     uv run ruff format --check .
+    uv run pyright
 
 # Fix lint findings and format keel's own code
 fix:

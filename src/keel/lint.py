@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 import yaml
 
@@ -148,11 +149,21 @@ def jinja_leftovers(names: Iterable[str]) -> Check:
     return check
 
 
-class _AnyTagLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+if TYPE_CHECKING:
+    _FastSafeLoader = yaml.SafeLoader
+else:  # libyaml's loader where PyYAML was built with it: the same results, faster
+    _FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _AnyTagLoader(_FastSafeLoader):
     """A YAML loader that accepts application tags (GitLab's !reference)."""
 
 
-_AnyTagLoader.add_multi_constructor("!", lambda loader, _suffix, node: None)
+def _any_tag(_loader: _AnyTagLoader, _suffix: str, _node: yaml.Node) -> None:
+    return None
+
+
+yaml.add_multi_constructor("!", _any_tag, Loader=_AnyTagLoader)
 
 
 def syntax(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
@@ -204,6 +215,25 @@ def applies_syntax(path: str) -> bool:
 # ------------------------------------------------------------ external tools
 
 
+class _Location(TypedDict):
+    """Where a tool's JSON output places a finding."""
+
+    row: NotRequired[int]
+
+
+class _RuffItem(TypedDict):
+    """One entry of ``ruff check`` or ``ruff format --check`` with ``--output-format json``."""
+
+    filename: str
+    message: str
+    code: NotRequired[str | None]
+    location: NotRequired[_Location | None]
+
+
+def _line(location: _Location | None) -> str:
+    return f"line {(location or _Location()).get('row', '?')}"
+
+
 def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings:
     """``ruff check`` and ``ruff format --check``, under each file's own pyproject.toml."""
     findings: Findings = {}
@@ -221,25 +251,25 @@ def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings
         )
         if linted.returncode:
             raise KeelError(f"ruff check failed to run: {linted.stderr.strip()}")
-        for item in json.loads(linted.stdout):
+        lint_items: list[_RuffItem] = json.loads(linted.stdout)
+        for item in lint_items:
             ref = written[item["filename"]]
-            where = item.get("location") or {}
             code = item.get("code") or "syntax"
             _report(
-                findings, ref, "ruff", f"line {where.get('row', '?')}: {code} {item['message']}"
+                findings, ref, "ruff", f"{_line(item.get('location'))}: {code} {item['message']}"
             )
         formatted = _tool(
             ["ruff", "format", "--check", "--no-cache", "--output-format", "json", root]
         )
         if formatted.returncode not in (0, 1) and "Failed to parse" not in formatted.stderr:
             raise KeelError(f"ruff format failed to run: {formatted.stderr.strip()}")
-        for item in json.loads(formatted.stdout or "[]"):
-            where = item.get("location") or {}
+        format_items: list[_RuffItem] = json.loads(formatted.stdout or "[]")
+        for item in format_items:
             _report(
                 findings,
                 written[item["filename"]],
                 "ruff-format",
-                f"line {where.get('row', '?')}: `ruff format` would reformat it",
+                f"{_line(item.get('location'))}: `ruff format` would reformat it",
             )
     return findings
 
@@ -259,8 +289,12 @@ def yamllint(refs: list[FileRef], contents: Contents, configs: Contents) -> Find
     ]
     findings: Findings = {}
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        for found in pool.map(lambda batch: _yamllint_batch(*batch, contents, configs), batches):
-            findings |= found
+        running = [
+            pool.submit(_yamllint_batch, config, group, contents, configs)
+            for config, group in batches
+        ]
+        for batch in running:
+            findings |= batch.result()
     return findings
 
 
@@ -287,6 +321,27 @@ def _yamllint_batch(
     return findings
 
 
+class _SchemaMatch(TypedDict):
+    """Where a document breaks its schema, in check-jsonschema's JSON output."""
+
+    message: str
+    path: NotRequired[str]
+
+
+class _SchemaError(_SchemaMatch):
+    """One error of check-jsonschema's JSON output (validation or parse)."""
+
+    filename: str
+    best_deep_match: NotRequired[_SchemaMatch | None]
+
+
+class _SchemaReport(TypedDict):
+    """check-jsonschema's ``-o json`` output."""
+
+    errors: NotRequired[list[_SchemaError]]
+    parse_errors: NotRequired[list[_SchemaError]]
+
+
 def schemas(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
     """CI, Dependabot and compose files validate against their published schemas."""
     findings: Findings = {}
@@ -300,7 +355,7 @@ def schemas(refs: list[FileRef], contents: Contents, _configs: Contents) -> Find
                 ["check-jsonschema", "--builtin-schema", schema, "-o", "json", *written]
             )
             try:
-                report = json.loads(checked.stdout)
+                report: _SchemaReport = json.loads(checked.stdout)
             except json.JSONDecodeError:
                 raise KeelError(
                     f"check-jsonschema failed to run: {checked.stderr.strip()}"
@@ -317,6 +372,15 @@ def schemas(refs: list[FileRef], contents: Contents, _configs: Contents) -> Find
     return findings
 
 
+class _HadolintItem(TypedDict):
+    """One finding of ``hadolint -f json``."""
+
+    file: str
+    line: int
+    code: str
+    message: str
+
+
 def hadolint(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
     """Dockerfiles are hadolint-clean (any level fails, as in the project's own check)."""
     findings: Findings = {}
@@ -324,7 +388,7 @@ def hadolint(refs: list[FileRef], contents: Contents, _configs: Contents) -> Fin
         written = write_layers(refs, contents, Path(scratch))
         linted = _tool(["hadolint", "--no-color", "-f", "json", *written])
         try:
-            report = json.loads(linted.stdout or "[]")
+            report: list[_HadolintItem] = json.loads(linted.stdout or "[]")
         except json.JSONDecodeError:
             raise KeelError(f"hadolint failed to run: {linted.stderr.strip()}") from None
         for item in report:
@@ -354,7 +418,7 @@ def justfile(refs: list[FileRef], contents: Contents, _configs: Contents) -> Fin
 def dockerfile_copy_problems(dockerfile: str, dockerignore: str, paths: Iterable[str]) -> list[str]:
     """COPY sources of a Dockerfile that the project lacks or .dockerignore drops."""
     present = set(paths)
-    folders = {"."} if present else set()
+    folders: set[str] = {"."} if present else set()
     for path in present:
         end = path.rfind("/")
         while end > 0 and path[:end] not in folders:
@@ -365,7 +429,7 @@ def dockerfile_copy_problems(dockerfile: str, dockerignore: str, paths: Iterable
         for line in dockerignore.splitlines()
         if line.strip() and not line.startswith("#")
     }
-    problems = []
+    problems: list[str] = []
     for line in dockerfile.splitlines():
         if not line.startswith("COPY") or "--from=" in line:
             continue

@@ -15,7 +15,7 @@ from keel.space import Combination
 
 def _answer_indexes(combinations: Sequence[Combination], names: Sequence[str]) -> NDArray[np.int64]:
     """Each combination's answers as small integers: row per combination, column per name."""
-    columns = []
+    columns: list[list[int]] = []
     for name in names:
         index: dict[Any, int] = {}
         columns.append([index.setdefault(c.answers[name], len(index)) for c in combinations])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -21,7 +21,7 @@ errors = Console(stderr=True)
 
 
 @contextmanager
-def progress(title: str) -> Iterator[Callable[[str], None]]:
+def progress(title: str) -> Generator[Callable[[str], None]]:
     """Show a spinner; the yielded function names the step being run."""
     with console.status(title) as status:
 
@@ -109,7 +109,7 @@ def lines(items: Iterable[str]) -> None:
 
 
 @contextmanager
-def phases() -> Iterator[Callable[[str, int, int], None]]:
+def phases() -> Generator[Callable[[str, int, int], None]]:
     """Progress bars, one per phase; the yielded function reports (phase, done, total)."""
     columns = (TextColumn("{task.description:12}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=errors, transient=False) as bars:

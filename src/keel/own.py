@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import httpx
 import yaml
@@ -51,7 +52,7 @@ class GateResult:
     """Every step run on one rendered project, in order."""
 
     project: Path
-    steps: list[Step] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list[Step])
 
     @property
     def ok(self) -> bool:
@@ -150,8 +151,9 @@ def _exercise_items(base_url: str, account: tuple[str, str] | None = None) -> st
 
 def answers_of(project: Path) -> dict[str, object]:
     """The answers a rendered project records in its .copier-answers.yml."""
-    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
-    return answers if isinstance(answers, dict) else {}
+    answers: object = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    # Copier writes question names as keys.
+    return cast("dict[str, object]", answers) if isinstance(answers, dict) else {}
 
 
 def _boot_account(project: Path, env: dict[str, str]) -> tuple[str, str] | None:

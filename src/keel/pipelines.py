@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict, TypeGuard, cast
 
 import yaml
 
@@ -77,16 +77,25 @@ def _skip_reason(command: str) -> str | None:
     )
 
 
+class _GitLabJob(TypedDict):
+    """The keys of a GitLab job that the plan reads."""
+
+    stage: str
+    script: list[str]
+    before_script: NotRequired[list[str]]
+    variables: NotRequired[dict[str, Any] | None]
+
+
 def _load(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: object = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         msg = f"{path} does not exist"
         raise KeelError(msg) from None
     if not isinstance(data, dict):
         msg = f"{path} is not a YAML mapping"
         raise KeelError(msg)
-    return data
+    return cast("dict[str, Any]", data)  # a CI file's top-level keys are strings
 
 
 def github_plan(
@@ -133,17 +142,21 @@ def gitlab_plan(project: Path) -> list[PlannedStep]:
     defaults = pipeline.get("default", {})
     global_env = _local_env(pipeline.get("variables"))
     jobs = {
-        name: job
-        for name, job in pipeline.items()
-        if isinstance(job, dict) and "script" in job and not name.startswith(".")
+        name: job for name, job in pipeline.items() if _is_job(job) and not name.startswith(".")
     }
-    stage_order = pipeline.get("stages", [])
+    stage_order: list[str] = pipeline.get("stages", [])
     plan: list[PlannedStep] = []
     for name, job in sorted(jobs.items(), key=lambda item: stage_order.index(item[1]["stage"])):
         env = {**global_env, **_local_env(job.get("variables"))}
-        lines = [*job.get("before_script", defaults.get("before_script", [])), *job["script"]]
+        before: list[str] = job.get("before_script", defaults.get("before_script", []))
+        lines = [*before, *job["script"]]
         plan.extend(PlannedStep(name, line, line, env, _skip_reason(line)) for line in lines)
     return plan
+
+
+def _is_job(entry: object) -> TypeGuard[_GitLabJob]:
+    """Whether a top-level entry of a GitLab pipeline is a job (a mapping with a script)."""
+    return isinstance(entry, dict) and "script" in entry
 
 
 def run_plan(plan: list[PlannedStep], project: Path) -> list[tuple[PlannedStep, Step | None]]:

@@ -131,7 +131,7 @@ def _bound_names(node: ast.stmt) -> Iterable[str]:
             for name in ast.walk(target):
                 if isinstance(name, ast.Name):
                     yield name.id
-    elif isinstance(node, ast.TypeAlias) and isinstance(node.name, ast.Name):
+    elif isinstance(node, ast.TypeAlias):
         yield node.name.id
     elif isinstance(node, ast.If | ast.Try | ast.With | ast.AsyncWith):
         for child in ast.iter_child_nodes(node):

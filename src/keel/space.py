@@ -7,11 +7,14 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 import yaml
 
 from keel.errors import KeelError
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[2]
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
@@ -41,7 +44,7 @@ class Template:
     """The questions and settings of copier.yml, in file order."""
 
     settings: dict[str, Any]
-    questions: dict[str, Question] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict[str, Question])
 
     @property
     def asked(self) -> list[Question]:
@@ -73,7 +76,19 @@ def questions_markdown(template: Template) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _question(name: str, spec: dict[str, Any]) -> Question:
+class QuestionSpec(TypedDict):
+    """A question as copier.yml writes it (every key optional)."""
+
+    type: NotRequired[str]
+    help: NotRequired[str]
+    default: NotRequired[Any]
+    # choices: a list of values, or a mapping of shown text to value
+    choices: NotRequired[dict[str, Any] | list[Any] | None]
+    when: NotRequired[Any]
+    validator: NotRequired[str | None]
+
+
+def _question(name: str, spec: QuestionSpec) -> Question:
     choices = spec.get("choices") or {}
     values = tuple(choices.values()) if isinstance(choices, dict) else tuple(choices)
     return Question(
@@ -93,9 +108,13 @@ def parse(text: str) -> Template:
     if not isinstance(data, dict):
         msg = "copier.yml must be a mapping of settings and questions"
         raise KeelError(msg)
-    settings = {key: value for key, value in data.items() if key.startswith("_")}
+    # YAML gives untyped data: keys are the question names, questions are mappings.
+    entries = cast("dict[str, Any]", data)
+    settings = {key: value for key, value in entries.items() if key.startswith("_")}
     questions = {
-        key: _question(key, value) for key, value in data.items() if not key.startswith("_")
+        key: _question(key, cast("QuestionSpec", value))
+        for key, value in entries.items()
+        if not key.startswith("_")
     }
     return Template(settings=settings, questions=questions)
 
@@ -171,7 +190,7 @@ class Space:
         raise KeelError(msg)
 
 
-def _environment() -> Any:
+def _environment() -> jinja2.Environment:
     """A Jinja environment with the template's own filters (validators use them)."""
     import importlib.util
 
@@ -205,7 +224,7 @@ def enumerate_space(template: Template) -> Space:
     a value its validator refuses is pruned. Both are counted as rules.
     """
     environment = _environment()
-    compiled: dict[str, Any] = {}
+    compiled: dict[str, jinja2.Template] = {}
 
     def render(source: Any, context: dict[str, Any]) -> Any:
         if not isinstance(source, str) or "{" not in source:

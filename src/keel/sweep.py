@@ -24,9 +24,9 @@ import platform
 import time
 import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from keel import lint, pyimports
 from keel.fastrender import Tree, digest, render_all
@@ -118,12 +118,26 @@ class CombinationResult:
         return f"uv run keel sweep --only {self.combination.id}"
 
 
+class SweepStats(TypedDict):
+    """What a sweep cost: counts of files and checks, and seconds by phase."""
+
+    combinations: int
+    template_files: int
+    files_naive: int  # files written if every combination were rendered in full
+    jinja_renders: int
+    distinct_files: int
+    distinct_contents: int
+    file_checks_cached: int
+    file_checks_run: int
+    seconds: dict[str, float]
+
+
 @dataclass
 class SweepResult:
     """Every combination's result, and what the sweep cost."""
 
     results: list[CombinationResult]
-    stats: dict[str, Any] = field(default_factory=dict)
+    stats: SweepStats
 
     @property
     def failed(self) -> list[CombinationResult]:
@@ -266,7 +280,7 @@ def sweep(
     stored.save()
 
     clock = time.perf_counter()
-    results = []
+    results: list[CombinationResult] = []
     projects = _ProjectChecks(contents)
     for index, (combination, tree, by_path) in enumerate(
         zip(combinations, trees, file_findings, strict=True), start=1
@@ -278,7 +292,7 @@ def sweep(
     timings["projects"] = time.perf_counter() - clock
 
     distinct = {(path, digest) for tree in trees for path, digest in tree.items()}
-    stats = {
+    stats: SweepStats = {
         "combinations": len(combinations),
         "template_files": render_stats.template_files,
         "files_naive": render_stats.naive_files,
@@ -292,7 +306,7 @@ def sweep(
     return SweepResult(results, stats)
 
 
-def _drop_volatile_answers(trees: list[Tree], contents: Contents) -> None:
+def _drop_volatile_answers(trees: list[Tree], contents: dict[str, bytes]) -> None:
     """Check each answers file without the lines that name the template's path and commit.
 
     They change with every checkout and commit of keel (a dirty working tree is
@@ -334,7 +348,7 @@ def _run_file_checks(
             )
         distinct = dict.fromkeys(ref for refs in tree_refs for ref in refs)
         results: dict[FileRef, list[Finding]] = {}
-        pending = []
+        pending: list[FileRef] = []
         for ref in distinct:
             cached = stored.get(check, ref)
             if cached is None:
