@@ -22,6 +22,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import tempfile
 import warnings
 from array import array
@@ -29,19 +30,61 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import jinja2
-from copier._main import (  # copier's private API: see renderer()
+from jinja2 import meta
+
+from keel.errors import KeelError
+from keel.space import TEMPLATE_ROOT, Combination
+
+# The Copier versions whose private API this module was checked against (the fast
+# render equals `copier copy`): at least the first, below the second. Keep it equal
+# to the copier pin in pyproject.toml (tests/test_fastrender.py holds them together).
+COPIER_CHECKED = ((9, 19), (9, 20))
+FAITHFULNESS_TEST = "tests/test_sweep.py::test_the_fast_renderer_writes_what_copier_writes"
+
+
+def _release(version: str) -> tuple[int, int] | None:
+    """The major and minor numbers of a version string (None if it has none)."""
+    found = re.match(r"(\d+)\.(\d+)", version)
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def check_copier_version(installed: str) -> None:
+    """Refuse a Copier whose private API this module was not checked against.
+
+    Raises:
+        KeelError: `installed` is outside ``COPIER_CHECKED``; the message says what to do.
+    """
+    (low_major, low_minor), (high_major, high_minor) = COPIER_CHECKED
+    release = _release(installed)
+    if release is not None and COPIER_CHECKED[0] <= release < COPIER_CHECKED[1]:
+        return
+    checked = f">={low_major}.{low_minor},<{high_major}.{high_minor}"
+    msg = (
+        f"copier {installed} is installed, but keel.fastrender uses Copier's private API "
+        f"and was checked only against copier{checked}. Install a checked version "
+        "(`uv sync`), or check this one: run "
+        f"`uv run pytest -n 0 {FAITHFULNESS_TEST}` with it, and if the fast render still "
+        "equals `copier copy`, widen the copier pin in pyproject.toml and COPIER_CHECKED "
+        "in src/keel/fastrender.py."
+    )
+    raise KeelError(msg)
+
+
+# Before the private imports below, which may not even exist in another version.
+check_copier_version(metadata.version("copier"))
+
+# E402: Copier is imported after the version check above, on purpose.
+from copier._main import (  # noqa: E402  # copier's private API: see renderer()
     Worker,
     _operation,  # pyright: ignore[reportPrivateUsage]
 )
-from copier._types import Phase
-from copier.errors import DirtyLocalWarning
-from jinja2 import meta
-
-from keel.space import TEMPLATE_ROOT, Combination
+from copier._types import Phase  # noqa: E402
+from copier.errors import DirtyLocalWarning  # noqa: E402
 
 # What a rendered project is: relative POSIX path -> content digest.
 Tree = dict[str, str]
