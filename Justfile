@@ -38,6 +38,7 @@ fix:
 # Regenerate the doc sections that come from code (the question table)
 docs:
     uv run keel questions --write docs/generate.md
+    uv run python -m keel.layout
 
 # Render the default service into .keel/demo and run its own gate
 demo:

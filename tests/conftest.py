@@ -22,6 +22,7 @@ from pytest_copier import CopierFixture
 from keel import space
 from keel.database import psql
 from keel.errors import KeelError
+from keel.layout import TEMPLATE_PARTS
 from keel.own import GateResult
 from keel.render import DEMO_ANSWERS
 
@@ -144,7 +145,7 @@ def scratch() -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def copier_template_paths() -> list[str]:
     """What pytest-copier's ``copier_template`` commits (and tags) as the template under test."""
-    return ["copier.yml", "template", "extensions", "updates"]
+    return list(TEMPLATE_PARTS)
 
 
 @pytest.fixture

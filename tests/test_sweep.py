@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from keel import matrix, space
 from keel.cli import app
 from keel.fastrender import digest, renderer
+from keel.layout import TEMPLATE_PARTS
 from keel.sweep import SweepResult, sweep
 
 pytestmark = pytest.mark.full
@@ -99,32 +100,32 @@ def test_every_combination_passes_the_sweep(
     assert stats["files_naive"] > 10 * stats["distinct_files"], "distinct files are not shared"
 
 
-# A bug per kind of check: (template file, line added, expected finding).
+# A bug per kind of check: (file under the template root, line added, expected finding).
 PLANTS = {
     "imports": (
-        "src/{{package_name}}/{% if is_fastapi %}main.py{% endif %}.jinja",
+        "template/src/{{package_name}}/{% if is_fastapi %}main.py{% endif %}.jinja",
         "from {{ package_name }}.retired import helper  # noqa: F401\n",
         "does not render",
     ),
     "dependencies": (
-        "src/{{package_name}}/{% if is_fastapi %}main.py{% endif %}.jinja",
+        "template/src/{{package_name}}/{% if is_fastapi %}main.py{% endif %}.jinja",
         "import cachetools  # noqa: F401\n",
         "no declared dependency provides",
     ),
-    "ruff": ("tests/helpers.py.jinja", "import os\n", "F401"),
+    "ruff": ("template/tests/helpers.py.jinja", "import os\n", "F401"),
     "ruff-format": (
-        "src/{{package_name}}/{{ module_file.errors }}.jinja",
+        "includes/errors.py.jinja",
         "RETRYABLE = [502,503]\n",
         "`ruff format` would reformat it",
     ),
-    "whitespace": ("CONTRIBUTING.md.jinja", "Thanks!  \n", "trailing whitespace"),
+    "whitespace": ("template/CONTRIBUTING.md.jinja", "Thanks!  \n", "trailing whitespace"),
     "jinja": (
-        "README.md.jinja",
+        "template/README.md.jinja",
         "{% raw %}{{ project_name }}{% endraw %}\n",
         "template syntax left",
     ),
     "schema": (
-        "{% if use_github %}.github{% endif %}/dependabot.yml.jinja",
+        "template/{% if use_github %}.github{% endif %}/dependabot.yml.jinja",
         "unknown-key: true\n",
         "vendor.dependabot",
     ),
@@ -145,7 +146,7 @@ def test_bugs_planted_in_single_combinations_fail_exactly_those(
     """
     copy = tmp_path / "template"
     copy.mkdir()
-    for name in ("copier.yml", "template", "extensions"):
+    for name in TEMPLATE_PARTS:
         source = space.TEMPLATE_ROOT / name
         if source.is_dir():
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -161,7 +162,7 @@ def test_bugs_planted_in_single_combinations_fail_exactly_those(
     for check, (relative, line, _expected) in PLANTS.items():
         answers = targets[check].answers
         only_there = " and ".join(f"{name} == {answers[name]!r}" for name in SPACE.names)
-        planted = copy / "template" / relative
+        planted = copy / relative
         planted.write_text(planted.read_text() + f"{{% if {only_there} %}}{line}{{% endif %}}")
 
     result = sweep(SPACE.combinations, template=copy, cache=sweep_cache)

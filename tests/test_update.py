@@ -19,13 +19,13 @@ import pytest
 from copier.errors import DirtyLocalWarning, UserMessageError
 
 from keel import space
+from keel.layout import TEMPLATE_PARTS
 from keel.own import project_environment, run_step
 from keel.render import DEMO_ANSWERS
 
 pytestmark = pytest.mark.full
 
 GIT = ["git", "-c", "user.name=keel", "-c", "user.email=keel@example.com"]
-TEMPLATE_PARTS = ("copier.yml", "template", "extensions", "updates")
 
 OLD_HEADING = "## Quick start"
 NEW_HEADING = "## Getting started"

@@ -1,0 +1,132 @@
+"""How the template is laid out: every rendered file has a template file at its path.
+
+``template/`` mirrors the service it renders. A file's path in the template is
+the path it renders at, with conditions around folder and file names
+(``{% if is_layered %}services{% endif %}/items.py.jinja`` renders
+``services/items.py`` in a layered service, nothing otherwise). A body that
+several layouts share is written once in ``includes/`` (outside the rendered
+subdirectory), and the small file at each rendered path includes it.
+
+docs/template-layout.md explains the scheme; its table of shared bodies is
+generated here (`include_table`), and keel's tests check the tree against it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from keel.docs import embed
+from keel.space import TEMPLATE_ROOT
+
+TEMPLATE_DIR = TEMPLATE_ROOT / "template"
+INCLUDES_DIR = TEMPLATE_ROOT / "includes"
+# What a copy of the template needs, relative to its root (copier.yml's folder).
+TEMPLATE_PARTS = ("copier.yml", "template", "includes", "extensions", "updates")
+SUFFIX = ".jinja"
+
+_CONDITION = re.compile(r"\{%-?\s*if\s.+?-?%\}(.*?)\{%-?\s*endif\s*-?%\}")
+_EXPRESSION = re.compile(r"\{\{.*?\}\}")
+# The only values a path may hold: the package's name and Copier's answers file.
+PATH_NAMES = frozenset({"{{package_name}}", "{{_copier_conf.answers_file}}"})
+_INCLUDE_ONLY = re.compile(r'\A\{%\s*include\s+"([^"]+)"\s*%\}\s*\Z')
+_JINJA_LINE = re.compile(r"\{[%{#]")
+
+
+def literal_path(template_path: str) -> str:
+    """The path a template file renders at, read as a maintainer reads it.
+
+    Conditions keep their content, the template suffix goes:
+    ``{% if is_modular %}items{% endif %}/service.py.jinja`` -> ``items/service.py``.
+    """
+    return _CONDITION.sub(r"\1", template_path).removesuffix(SUFFIX)
+
+
+def computed_names(template_path: str) -> list[str]:
+    """The expressions in a template path other than the package and answers file names."""
+    literal = _CONDITION.sub(r"\1", template_path)
+    return [name for name in _EXPRESSION.findall(literal) if name not in PATH_NAMES]
+
+
+def template_files(root: Path = TEMPLATE_DIR) -> Iterator[str]:
+    """Every file of the rendered subdirectory, as a path relative to it."""
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            yield path.relative_to(root).as_posix()
+
+
+def included_body(path: Path) -> str | None:
+    """The include a small placement file consists of, or None for a file with its own body."""
+    if not path.name.endswith(SUFFIX):
+        return None
+    match = _INCLUDE_ONLY.match(path.read_text(encoding="utf-8"))
+    return match[1] if match else None
+
+
+def shared_bodies(root: Path = TEMPLATE_DIR) -> dict[str, list[str]]:
+    """Each body in includes/, and the rendered paths (literal) of the files that include it."""
+    table: dict[str, list[str]] = {}
+    for relative in template_files(root):
+        body = included_body(root / relative)
+        if body is not None:
+            table.setdefault(body, []).append(literal_path(relative))
+    return dict(sorted(table.items()))
+
+
+def include_table(root: Path = TEMPLATE_DIR) -> str:
+    """The Markdown table of shared bodies for docs/template-layout.md."""
+    lines = ["| body (in `includes/`) | rendered at (under `src/<package>/`) |", "|---|---|"]
+    prefix = "src/{{package_name}}/"
+    for body, paths in shared_bodies(root).items():
+        where = ", ".join(f"`{path.removeprefix(prefix)}`" for path in sorted(paths))
+        lines.append(f"| `{body.removeprefix('includes/')}` | {where} |")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class JinjaShare:
+    """How much of a templated Python source is Jinja, by lines.
+
+    A line counts as Jinja when it holds a tag, an expression or a comment.
+    """
+
+    path: str
+    jinja_lines: int
+    lines: int
+
+    @property
+    def share(self) -> float:
+        return self.jinja_lines / self.lines if self.lines else 0.0
+
+
+def jinja_shares(root: Path = TEMPLATE_DIR, includes: Path = INCLUDES_DIR) -> list[JinjaShare]:
+    """Every templated Python source: the rendered subdirectory's and the shared bodies.
+
+    A placement file that only includes a shared body is not a source of its
+    own: its body is counted once, in includes/.
+    """
+    sources = [root / relative for relative in template_files(root)]
+    sources += sorted(includes.rglob(f"*{SUFFIX}"))
+    shares: list[JinjaShare] = []
+    for path in sources:
+        if not literal_path(path.name).endswith(".py") or not path.name.endswith(SUFFIX):
+            continue
+        if included_body(path) is not None:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        jinja = sum(1 for line in lines if _JINJA_LINE.search(line))
+        shares.append(JinjaShare(path.relative_to(TEMPLATE_ROOT).as_posix(), jinja, len(lines)))
+    return shares
+
+
+def main() -> None:
+    """Regenerate the shared-bodies table of docs/template-layout.md (`just docs`)."""
+    page = TEMPLATE_ROOT / "docs" / "template-layout.md"
+    changed = embed(page, "shared-bodies", include_table())
+    print(f"{page.relative_to(TEMPLATE_ROOT)}: {'updated' if changed else 'already up to date'}")
+
+
+if __name__ == "__main__":
+    main()

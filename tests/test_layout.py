@@ -1,0 +1,66 @@
+"""template/ mirrors the service it renders (docs/template-layout.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from keel import layout, space
+from keel.docs import embedded
+from keel.fastrender import renderer
+
+TEMPLATE = space.load()
+SPACE = space.enumerate_space(TEMPLATE)
+
+
+def _profile_combination(profile: str) -> space.Combination:
+    """The combination `copier copy --data profile=<profile> --defaults` renders."""
+    presets = TEMPLATE.profile_presets[profile]
+    for combination in SPACE.combinations:
+        answers = combination.answers
+        if answers["profile"] == profile and all(
+            answers.get(key, value) == value for key, value in presets.items()
+        ):
+            return combination
+    raise AssertionError(f"no combination of the space has the {profile} presets")
+
+
+def test_no_template_path_is_computed() -> None:
+    computed = {
+        path: names for path in layout.template_files() if (names := layout.computed_names(path))
+    }
+
+    assert not computed, f"paths must be literal (conditions are fine): {computed}"
+
+
+@pytest.mark.parametrize("profile", list(TEMPLATE.profile_presets))
+def test_every_rendered_file_comes_from_a_template_file_at_its_path(profile: str) -> None:
+    combination = _profile_combination(profile)
+    package = combination.answers["package_name"]
+    with renderer(combination) as rendering:
+        placements = rendering.placements(combination)
+
+    assert len(placements) > 60
+    misplaced = {}
+    for rendered, source in placements.items():
+        expected = layout.literal_path(source).replace("{{package_name}}", package)
+        expected = expected.replace("{{_copier_conf.answers_file}}", ".copier-answers.yml")
+        if rendered != expected:
+            misplaced[rendered] = source
+    assert not misplaced, misplaced
+
+
+def test_each_shared_body_is_included_by_files_of_more_than_one_path() -> None:
+    bodies = layout.shared_bodies()
+    on_disk = {f"includes/{path.name}" for path in layout.INCLUDES_DIR.glob("*.jinja")}
+
+    assert set(bodies) == on_disk, "an include no template file uses, or one that is missing"
+    single = {body: paths for body, paths in bodies.items() if len(set(paths)) < 2}
+    assert not single, f"a body used at one path belongs at that path: {single}"
+
+
+def test_the_layout_page_lists_the_shared_bodies_generated_from_the_tree() -> None:
+    page = space.TEMPLATE_ROOT / "docs" / "template-layout.md"
+
+    assert embedded(page, "shared-bodies") == layout.include_table(), (
+        "run `uv run just docs` to regenerate it"
+    )
