@@ -23,6 +23,7 @@ from typing import Any
 
 from keel.own import GateResult, run_gate
 from keel.render import ANSWERS_FILE, render, stable_answers
+from keel.space import display_name
 
 _SKIPPED_DIRS = {".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
 
@@ -63,6 +64,12 @@ class CheckOutcome:
     cached: bool
     seconds: float
     gate: GateResult | None  # None when a cached pass stood in
+    label: str = ""  # the combination's readable label (see keel.space.display_name)
+
+    @property
+    def display(self) -> str:
+        """How messages and tables name it: its name and its label."""
+        return display_name(self.name, self.label)
 
     @property
     def ok(self) -> bool:
@@ -73,6 +80,7 @@ class CheckOutcome:
         """Its entry in the results file."""
         entry: dict[str, Any] = {
             "name": self.name,
+            "label": self.label,
             "project": str(self.project),
             "tree": self.tree,
             "ok": self.ok,
@@ -98,21 +106,28 @@ def check_one(
     *,
     cache: Path | None,
     venvs: Path | None,
+    label: str = "",
     on_step: Callable[[str], None] = lambda _step: None,
 ) -> CheckOutcome:
-    """Render `answers` into `project` and run its gate, unless this tree passed before."""
+    """Render `answers` into `project` and run its gate, unless this tree passed before.
+
+    `name` (a combination ID or answers file) and its readable `label` name it in
+    the steps reported to `on_step` and in the outcome.
+    """
     started = time.perf_counter()
-    on_step(f"render {name} into {project}")
+    shown = display_name(name, label)
+    on_step(f"render {shown} into {project}")
     render(answers, project)
     tree = tree_digest(project)
     record = cache / f"{tree}.json" if cache is not None else None
     if record is not None and record.exists():
-        on_step(f"{name}: this exact tree passed before ({record.name}); not checked again")
-        return CheckOutcome(name, project, tree, True, time.perf_counter() - started, None)
+        on_step(f"{shown}: this exact tree passed before ({record.name}); not checked again")
+        seconds = time.perf_counter() - started
+        return CheckOutcome(name, project, tree, True, seconds, None, label)
     if venvs is not None:
         share_venv(project, venvs)
-    gate = run_gate(project, on_step=lambda step: on_step(f"{name}: {step}"))
-    outcome = CheckOutcome(name, project, tree, False, time.perf_counter() - started, gate)
+    gate = run_gate(project, on_step=lambda step: on_step(f"{shown}: {step}"))
+    outcome = CheckOutcome(name, project, tree, False, time.perf_counter() - started, gate, label)
     if record is not None and gate.ok:
         record.parent.mkdir(parents=True, exist_ok=True)
         record.write_text(json.dumps(outcome.to_json(), indent=1), encoding="utf-8")

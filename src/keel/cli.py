@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
@@ -140,17 +143,28 @@ def demo(
         raise typer.Exit(1) from error
 
 
-def _answers(combination: str) -> dict[str, Any]:
-    """The answers of a combination ID (see `keel combos --list`) or of a YAML file."""
+@dataclass(frozen=True)
+class _Target:
+    """What `keel check` was asked to check: how it is called, its label, its answers."""
+
+    name: str  # the combination ID (as given) or the answers file's stem: paths use it
+    label: str
+    answers: dict[str, Any]
+
+
+def _target(combination: str, found: Callable[[], space.Space]) -> _Target:
+    """A combination ID or label (see `keel combos --list`), or a YAML answers file."""
     path = Path(combination)
     if not path.is_file():
-        return space.enumerate_space(space.load()).find(combination).data
+        chosen = found().find(combination)
+        return _Target(combination, chosen.label, chosen.data)
     loaded: object = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(loaded, dict):
         msg = f"{path} must hold a mapping of question: answer"
         raise KeelError(msg)
     answers = cast("dict[str, Any]", loaded)  # YAML keys of an answers file: question names
-    return {key: value for key, value in answers.items() if not key.startswith("_")}
+    given = {key: value for key, value in answers.items() if not key.startswith("_")}
+    return _Target(path.stem, space.answers_label(given, space.choice_names(space.load())), given)
 
 
 @app.command()
@@ -183,21 +197,23 @@ def check(
         if not combinations:
             msg = "name combination IDs (see `keel combos --list`, `keel matrix`) or answers files"
             raise KeelError(msg)
-        chosen = [(_name(item), _answers(item)) for item in combinations]
+        found = functools.cache(lambda: space.enumerate_space(space.load()))
+        chosen = [_target(item, found) for item in combinations]
         single = len(chosen) == 1
         outcomes: list[CheckOutcome] = []
-        for name, answers in chosen:
-            project = dest if single else dest / name
+        for target in chosen:
+            project = dest if single else dest / target.name
             if project.exists() and any(project.iterdir()):
                 msg = f"{project} is not empty; pass another --dest or remove it"
                 raise KeelError(msg)
             with output.progress("keel check") as show:
                 outcome = check_one(
-                    name,
-                    answers,
+                    target.name,
+                    target.answers,
                     project,
                     cache=None if no_cache else cache,
                     venvs=None if own_venvs else venvs,
+                    label=target.label,
                     on_step=show,
                 )
             if outcome.gate is not None:
@@ -217,17 +233,12 @@ def check(
     output.console.print(f"Results: {results}")
     failed = [outcome for outcome in outcomes if not outcome.ok]
     if failed:
-        first = failed[0].to_json()
+        first = failed[0]
         output.error(
-            f"{len(failed)} failed; first: {first['name']}. Reproduce: {first['reproduce']}"
+            f"{len(failed)} failed; first: {first.display}. "
+            f"Reproduce: {first.to_json()['reproduce']}"
         )
         raise typer.Exit(1)
-
-
-def _name(combination: str) -> str:
-    """How a combination is called in paths and reports: its ID, or its answers file's stem."""
-    path = Path(combination)
-    return path.stem if path.is_file() else combination
 
 
 @app.command()
@@ -277,7 +288,7 @@ def sweep(
     if result.failed:
         first = result.failed[0]
         output.error(
-            f"{len(result.failed)} combination(s) failed; first: {first.combination.id} "
+            f"{len(result.failed)} combination(s) failed; first: {first.combination.display} "
             f"({first.findings[0]}). Reproduce: {first.reproduce}"
         )
         raise typer.Exit(1)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Generator, Iterable
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
@@ -59,8 +60,11 @@ def report_gate(result: GateResult) -> None:
 
 
 def error(message: str) -> None:
-    """Print an error message on stderr."""
-    errors.print(f"[red]error:[/] {message}", highlight=False)
+    """Print an error message on stderr, as written (findings' ``[check]`` is not markup).
+
+    Not wrapped: the commands in it stay whole, to be copied.
+    """
+    errors.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def space_summary(space: Space) -> None:
@@ -84,13 +88,15 @@ def space_summary(space: Space) -> None:
 
 
 def combinations_table(title: str, combinations: list[Combination], names: list[str]) -> None:
-    """One row per combination: its ID and every varying answer."""
-    table = Table(title=title)
-    table.add_column("id")
-    for name in names:
-        table.add_column(name)
+    """One row per combination: its ID and its label (every varying answer, in order).
+
+    Either one names it to `keel check` and `keel sweep --only`.
+    """
+    table = Table(title=title, caption=f"label: the answers to {', '.join(names)}, joined by -")
+    table.add_column("id", no_wrap=True)
+    table.add_column("label", overflow="fold")
     for combination in combinations:
-        table.add_row(combination.id, *(str(combination.answers[name]) for name in names))
+        table.add_row(combination.id, combination.label)
     console.print(table)
 
 
@@ -143,10 +149,12 @@ def sweep_summary(result: SweepResult, *, shown: int = 20) -> None:
     if not result.failed:
         return
     failures = Table(title=f"Failing combinations (first {min(shown, len(result.failed))})")
-    for column in ("id", "first finding", "reproduce"):
+    for column in ("combination", "first finding", "reproduce"):
         failures.add_column(column, overflow="fold")
     for failed in result.failed[:shown]:
-        failures.add_row(failed.combination.id, str(failed.findings[0]), failed.reproduce)
+        failures.add_row(
+            failed.combination.display, escape(str(failed.findings[0])), failed.reproduce
+        )
     console.print(failures)
 
 
@@ -160,5 +168,5 @@ def check_summary(outcomes: list[CheckOutcome]) -> None:
             verdict = "[green]passed before[/]"
         else:
             verdict = "[green]passed[/]" if outcome.ok else "[red]FAILED[/]"
-        table.add_row(outcome.name, verdict, f"{outcome.seconds:.1f}", str(outcome.project))
+        table.add_row(outcome.display, verdict, f"{outcome.seconds:.1f}", str(outcome.project))
     console.print(table)

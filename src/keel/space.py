@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -135,6 +136,23 @@ def load(path: Path = COPIER_YML) -> Template:
 FIXED_TEXT = {"project_name": "Demo Service"}
 
 
+def display_name(name: str, label: str) -> str:
+    """How every message and table names a combination: its ID (or answers file) and label.
+
+    ``ed36583359 (org-standard-3.12-fastapi-...)``; just the name when there is no
+    label or the name is the label.
+    """
+    return f"{name} ({label})" if label and label != name else name
+
+
+def answers_label(answers: Mapping[str, Any], names: Sequence[str]) -> str:
+    """The readable label of answers that are not a whole combination (an answers file).
+
+    The choice questions it answers, in copier's order, as ``question=value``.
+    """
+    return ", ".join(f"{name}={answers[name]}" for name in names if name in answers)
+
+
 @dataclass(frozen=True)
 class Combination:
     """One valid assignment of every choice question.
@@ -152,6 +170,11 @@ class Combination:
     label: str
     id: str
     unasked: tuple[str, ...] = ()
+
+    @property
+    def display(self) -> str:
+        """How messages and tables name it: its ID and its label."""
+        return display_name(self.id, self.label)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -217,6 +240,11 @@ def _is_choice(question: Question) -> bool:
     return question.type == "bool" or bool(question.choices)
 
 
+def choice_names(template: Template) -> list[str]:
+    """The questions whose answers make a combination, in copier's order."""
+    return [question.name for question in template.asked if _is_choice(question)]
+
+
 def enumerate_space(template: Template) -> Space:
     """Walk the questions in copier's order and keep every valid combination.
 
@@ -267,15 +295,13 @@ def enumerate_space(template: Template) -> Space:
             walk(index + 1, candidate, unasked)
 
     walk(0, {})
-    choice_names = [question.name for question in template.asked if _is_choice(question)]
+    names = choice_names(template)
     hidden = {question.name for question in questions if question.hidden}
-    combinations = [
-        _combination(answers, choice_names, hidden, unasked) for answers, unasked in results
-    ]
+    combinations = [_combination(answers, names, hidden, unasked) for answers, unasked in results]
     rules = [
         Rule(name, kind, condition, count) for (name, kind, condition), count in pruned.items()
     ]
-    return Space(combinations, rules, choice_names)
+    return Space(combinations, rules, names)
 
 
 def _combination(
