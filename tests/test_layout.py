@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from keel import layout, space
-from keel.docs import embedded
 from keel.fastrender import renderer
 
 TEMPLATE = space.load()
@@ -56,11 +55,3 @@ def test_each_shared_body_is_included_by_files_of_more_than_one_path() -> None:
     assert set(bodies) == on_disk, "an include no template file uses, or one that is missing"
     single = {body: paths for body, paths in bodies.items() if len(set(paths)) < 2}
     assert not single, f"a body used at one path belongs at that path: {single}"
-
-
-def test_the_layout_page_lists_the_shared_bodies_generated_from_the_tree() -> None:
-    page = space.TEMPLATE_ROOT / "docs" / "template-layout.md"
-
-    assert embedded(page, "shared-bodies") == layout.include_table(), (
-        "run `uv run just docs` to regenerate it"
-    )

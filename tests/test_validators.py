@@ -48,6 +48,18 @@ from keel import space
             },
             "keeps each slice's SQL in its queries.py and runs it over asyncpg",
         ),
+        (
+            {"profile": "custom", "framework": "litestar", "gzip_responses": True},
+            "gzip_responses=True is FastAPI's GZipMiddleware: answer framework='fastapi'",
+        ),
+        (
+            {"profile": "fastapi-layered", "log_to_files": True, "logging": "structlog"},
+            "logging='structlog' is not allowed in the fastapi-layered profile",
+        ),
+        (
+            {"profile": "custom", "logging": "structlog", "log_to_files": True},
+            "log_to_files=True adds rotating file handlers to standard-library logging",
+        ),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
 )
@@ -92,3 +104,15 @@ def test_a_profile_refuses_what_its_standard_forbids(
     # The way out the message names; feature slices also need Litestar over asyncpg.
     slices = {"framework": "litestar", "db_access": "asyncpg"} if value == "vertical-slice" else {}
     copier.copy(tmp_path / "custom", **{**answers, **slices, "profile": "custom"})
+
+
+def test_custom_reaches_what_a_profile_fine_tunes(copier: CopierFixture, tmp_path: Path) -> None:
+    """A preset of fastapi-layered (flat pages of `per_page` items), chosen in `custom`."""
+    project = copier.copy(
+        tmp_path / "service", profile="custom", flat_pagination=True, default_page_size=25
+    ).path
+
+    pagination = (project / "src" / "demo_service" / "schemas" / "pagination.py").read_text()
+    assert "per_page" in pagination
+    assert "25" in pagination
+    assert "flat_pagination" not in (project / ".copier-answers.yml").read_text()

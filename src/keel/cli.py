@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, cast
 import typer
 import yaml
 
-from keel import docs, output, space
+from keel import docs, layout, output, space
 from keel.checkrun import CheckOutcome, check_one
 from keel.errors import KeelError
 from keel.matrix import covering_array, github_matrix, shard
@@ -63,6 +63,38 @@ def questions(
         output.error(str(error))
         raise typer.Exit(1) from error
     output.console.print(f"{write}: {'updated' if changed else 'already up to date'}")
+
+
+@app.command("docs")
+def docs_command(
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if a section is out of date; change nothing.")
+    ] = False,
+) -> None:
+    """Regenerate every docs section that comes from code (tables of copier.yml and template/)."""
+    template = space.load()
+    sections = {
+        (Path("docs/generate.md"), "questions"): space.questions_markdown(template),
+        (Path("docs/profiles.md"), "fine-tunes"): space.fine_tunes_markdown(template),
+        (Path("docs/template-layout.md"), "shared-bodies"): layout.include_table(),
+    }
+    stale: list[str] = []
+    for (page, name), content in sections.items():
+        path = space.TEMPLATE_ROOT / page
+        try:
+            current = docs.embedded(path, name)
+        except KeelError as error:
+            output.error(str(error))
+            raise typer.Exit(1) from error
+        if current == content:
+            continue
+        stale.append(f"{page} ({name})")
+        if not check:
+            docs.embed(path, name, content)
+    verb = "out of date" if check else "updated"
+    output.console.print(f"{verb}: {', '.join(stale)}" if stale else "docs: up to date")
+    if check and stale:
+        raise typer.Exit(1)
 
 
 Format = Literal["table", "json"]

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from keel.docs import embed
 from keel.space import TEMPLATE_ROOT
 
 TEMPLATE_DIR = TEMPLATE_ROOT / "template"
@@ -119,14 +118,3 @@ def jinja_shares(root: Path = TEMPLATE_DIR, includes: Path = INCLUDES_DIR) -> li
         jinja = sum(1 for line in lines if _JINJA_LINE.search(line))
         shares.append(JinjaShare(path.relative_to(TEMPLATE_ROOT).as_posix(), jinja, len(lines)))
     return shares
-
-
-def main() -> None:
-    """Regenerate the shared-bodies table of docs/template-layout.md (`just docs`)."""
-    page = TEMPLATE_ROOT / "docs" / "template-layout.md"
-    changed = embed(page, "shared-bodies", include_table())
-    print(f"{page.relative_to(TEMPLATE_ROOT)}: {'updated' if changed else 'already up to date'}")
-
-
-if __name__ == "__main__":
-    main()

@@ -77,6 +77,30 @@ def questions_markdown(template: Template) -> str:
     return "\n".join(rows) + "\n"
 
 
+def fine_tunes(template: Template) -> list[Question]:
+    """The hidden questions each profile presets: what a standard fine-tunes."""
+    asked = {question.name for question in template.asked}
+    return [
+        question
+        for question in template.questions.values()
+        if question.hidden and not _is_constant(question) and question.name not in asked
+    ]
+
+
+def fine_tunes_markdown(template: Template) -> str:
+    """The table of docs/profiles.md: each fine-tune and every profile's preset of it."""
+    profiles = list(template.profile_presets)
+    rows = [
+        "| key | " + " | ".join(f"`{profile}`" for profile in profiles) + " | what it does |",
+        "|---|" + "---|" * len(profiles) + "---|",
+    ]
+    for question in fine_tunes(template):
+        presets = [template.profile_presets[profile][question.name] for profile in profiles]
+        values = " | ".join(f"`{str(value).lower()}`" for value in presets)
+        rows.append(f"| `{question.name}` | {values} | {question.help} |")
+    return "\n".join(rows) + "\n"
+
+
 class QuestionSpec(TypedDict):
     """A question as copier.yml writes it (every key optional)."""
 
@@ -233,7 +257,14 @@ def _environment() -> jinja2.Environment:
 def _cast(question: Question, rendered: Any) -> Any:
     if question.type == "bool" and isinstance(rendered, str):
         return yaml.safe_load(rendered) is True
+    if question.type == "int" and isinstance(rendered, str):
+        return int(rendered)
     return rendered
+
+
+def _is_constant(question: Question) -> bool:
+    """Whether a hidden question's value is the same for every combination (the rule tables)."""
+    return not (isinstance(question.default, str) and "{" in question.default)
 
 
 def _is_choice(question: Question) -> bool:
@@ -270,9 +301,12 @@ def enumerate_space(template: Template) -> Space:
             results.append((dict(answers), unasked))
             return
         question = questions[index]
-        if question.hidden:
-            answers[question.name] = question.default
-            walk(index + 1, answers, unasked)
+        if question.hidden:  # never asked: its default, never branching
+            value = _cast(question, render(question.default, answers))
+            if _is_constant(question):
+                walk(index + 1, {**answers, question.name: value}, unasked)
+            else:  # a preset of the profile: part of the combination, not of its answers file
+                walk(index + 1, {**answers, question.name: value}, (*unasked, question.name))
             return
         asked = question.when is True or yaml.safe_load(str(render(question.when, answers))) is True
         if not asked or not _is_choice(question):
@@ -296,7 +330,7 @@ def enumerate_space(template: Template) -> Space:
 
     walk(0, {})
     names = choice_names(template)
-    hidden = {question.name for question in questions if question.hidden}
+    hidden = {question.name for question in questions if question.hidden and _is_constant(question)}
     combinations = [_combination(answers, names, hidden, unasked) for answers, unasked in results]
     rules = [
         Rule(name, kind, condition, count) for (name, kind, condition), count in pruned.items()
