@@ -48,10 +48,10 @@ def test_every_rendered_file_comes_from_a_template_file_at_its_path(profile: str
     assert not misplaced, misplaced
 
 
-def test_each_shared_body_is_included_by_files_of_more_than_one_path() -> None:
+def test_each_shared_text_is_included_by_more_than_one_template_file() -> None:
     bodies = layout.shared_bodies()
     on_disk = {f"includes/{path.name}" for path in layout.INCLUDES_DIR.glob("*.jinja")}
 
     assert set(bodies) == on_disk, "an include no template file uses, or one that is missing"
-    single = {body: paths for body, paths in bodies.items() if len(set(paths)) < 2}
-    assert not single, f"a body used at one path belongs at that path: {single}"
+    single = {body: paths for body, paths in bodies.items() if len(paths) < 2}
+    assert not single, f"a text one template file uses belongs in that file: {single}"

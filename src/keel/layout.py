@@ -31,6 +31,7 @@ _EXPRESSION = re.compile(r"\{\{.*?\}\}")
 # The only values a path may hold: the package's name and Copier's answers file.
 PATH_NAMES = frozenset({"{{package_name}}", "{{_copier_conf.answers_file}}"})
 _INCLUDE_ONLY = re.compile(r'\A\{%\s*include\s+"([^"]+)"\s*%\}\s*\Z')
+_INCLUDE = re.compile(r'\{%-?\s*include\s+"([^"]+)"\s*-?%\}')
 _JINJA_LINE = re.compile(r"\{[%{#]")
 
 
@@ -64,22 +65,35 @@ def included_body(path: Path) -> str | None:
     return match[1] if match else None
 
 
+def includes_of(path: Path) -> list[str]:
+    """The templates a file includes, directly or through the ones it includes."""
+    found: list[str] = []
+    pending = [path]
+    while pending:
+        text = pending.pop().read_text(encoding="utf-8")
+        for name in _INCLUDE.findall(text):
+            if name not in found:
+                found.append(name)
+                pending.append(TEMPLATE_ROOT / name)
+    return found
+
+
 def shared_bodies(root: Path = TEMPLATE_DIR) -> dict[str, list[str]]:
-    """Each body in includes/, and the rendered paths (literal) of the files that include it."""
+    """Each template in includes/, and the rendered paths (literal) of the files that use it."""
     table: dict[str, list[str]] = {}
     for relative in template_files(root):
-        body = included_body(root / relative)
-        if body is not None:
-            table.setdefault(body, []).append(literal_path(relative))
+        if relative.endswith(SUFFIX):
+            for body in includes_of(root / relative):
+                table.setdefault(body, []).append(literal_path(relative))
     return dict(sorted(table.items()))
 
 
 def include_table(root: Path = TEMPLATE_DIR) -> str:
     """The Markdown table of shared bodies for docs/template-layout.md."""
-    lines = ["| body (in `includes/`) | rendered at (under `src/<package>/`) |", "|---|---|"]
+    lines = ["| shared text (in `includes/`) | used at (under `src/<package>/`) |", "|---|---|"]
     prefix = "src/{{package_name}}/"
     for body, paths in shared_bodies(root).items():
-        where = ", ".join(f"`{path.removeprefix(prefix)}`" for path in sorted(paths))
+        where = ", ".join(f"`{path.removeprefix(prefix)}`" for path in sorted(set(paths)))
         lines.append(f"| `{body.removeprefix('includes/')}` | {where} |")
     return "\n".join(lines) + "\n"
 
