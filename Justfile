@@ -24,7 +24,7 @@ test-matrix strength="2":
 sweep *args:
     uv run keel sweep {{ args }}
 
-# Lint and check formatting of keel's own code, and type-check it (pyright strict: src/)
+# Lint and check formatting of keel's own code, and type-check it (pyright strict: src/, extensions/)
 lint:
     uv run ruff check .
     uv run ruff format --check .

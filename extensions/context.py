@@ -22,6 +22,7 @@ from typing import Any
 from copier_template_extensions import ContextHook
 from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 
 _WORD_SPLIT = re.compile(r"[^a-zA-Z0-9]+")
 _PROJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 ._-]{0,63}$")
@@ -166,16 +167,17 @@ def combination_refusal(
 
 
 @pass_context
-def refusal(context: Mapping[str, Any], question: str) -> str:
+def refusal(context: Context, question: str) -> str:
     """Why the answer to `question` is refused, or "".
 
     First by the profile's rules, then by the combination rules. copier.yml's
     validators are all ``{{ 'question' | refusal }}``.
     """
+    answers = context.get_all()
     refused = profile_refusal(
-        context["profile_rules"], context["profile"], question, context[question]
+        answers["profile_rules"], answers["profile"], question, answers[question]
     )
-    return refused or combination_refusal(context["combination_rules"], question, context)
+    return refused or combination_refusal(answers["combination_rules"], question, answers)
 
 
 def log_call(library: str, level: str, event: str, **fields: str) -> str:
@@ -224,14 +226,14 @@ def sorted_imports(block: str) -> str:
             if name.strip():
                 members.setdefault(module, set()).add(" ".join(name.split()))
     # ruff keeps `name as alias` in a statement of its own (combine-as-imports off).
-    groups = []
+    groups: list[tuple[str, list[str]]] = []
     for module, names in members.items():
         plain = sorted((name for name in names if " as " not in name), key=_member_key)
         if plain:
             groups.append((module, plain))
         groups.extend((module, [name]) for name in names if " as " in name)
     groups.sort(key=lambda group: (group[0].lower(), _member_key(group[1][0])))
-    statements = []
+    statements: list[str] = []
     for module, names in groups:
         line = f"{indent}from {module} import {', '.join(names)}"
         if len(line) > _LINE_LENGTH:
@@ -254,7 +256,8 @@ class AnswerFilters(Extension):
             project_slug_error=project_slug_error,
             package_name_error=package_name_error,
             email_error=email_error,
-            refusal=refusal,
+            # jinja2 types `filters` by its built-in ones; a context filter is none of them.
+            refusal=refusal,  # pyright: ignore[reportArgumentType]
             sorted_imports=sorted_imports,
         )
 
@@ -486,7 +489,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     is_fastapi = answers["framework"] == "fastapi"
 
     use_structlog = answers["logging"] == "structlog"
-    runtime = {"structlog"} if use_structlog else set()
+    runtime: set[str] = {"structlog"} if use_structlog else set()
     if is_fastapi:
         runtime |= {"fastapi", "pydantic", "pydantic-settings", "starlette"}
     else:
