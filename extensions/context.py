@@ -348,7 +348,7 @@ _DERIVED_FROM = frozenset(
 # template files are named `{{ module_file.item_service }}.jinja`, so a layout is
 # this table and nothing else. Modules that never move (core/config.py, ...) and
 # the modular layout's own files (items/dependencies.py, ...) keep plain names.
-_MODULE_FILES = {
+MODULE_FILES = {
     "layered": {
         "api": "api/router.py",
         "dependencies": "api/dependencies.py",
@@ -461,7 +461,7 @@ def module_layout(
         ``module_file`` (path under ``src/<package>/``) and ``module`` (dotted
         import path, only for modules that exist), each by the module's role.
     """
-    files = dict(_MODULE_FILES[architecture])
+    files = dict(MODULE_FILES[architecture])
     if architecture == "modular" and not orm_models:
         files["models"] = ""
     if architecture == "vertical-slice" and not auth_queries:

@@ -77,6 +77,8 @@ def docs_command(
         (Path("docs/generate.md"), "questions"): space.questions_markdown(template),
         (Path("docs/profiles.md"), "fine-tunes"): space.fine_tunes_markdown(template),
         (Path("docs/template-layout.md"), "shared-bodies"): layout.include_table(),
+        (Path("docs/template-layout.md"), "module-roles"): layout.module_table(),
+        (Path("docs/template-layout.md"), "jinja-share"): layout.jinja_share_markdown(),
     }
     stale: list[str] = []
     for (page, name), content in sections.items():

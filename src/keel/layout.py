@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from keel.space import TEMPLATE_ROOT
+from keel.space import TEMPLATE_ROOT, template_extension
 
 TEMPLATE_DIR = TEMPLATE_ROOT / "template"
 INCLUDES_DIR = TEMPLATE_ROOT / "includes"
@@ -33,6 +33,7 @@ PATH_NAMES = frozenset({"{{package_name}}", "{{_copier_conf.answers_file}}"})
 _INCLUDE_ONLY = re.compile(r'\A\{%\s*include\s+"([^"]+)"\s*%\}\s*\Z')
 _INCLUDE = re.compile(r'\{%-?\s*include\s+"([^"]+)"\s*-?%\}')
 _JINJA_LINE = re.compile(r"\{[%{#]")
+HEAVY = 0.35  # a templated file above this share of Jinja lines is hard to read as Python
 
 
 def literal_path(template_path: str) -> str:
@@ -98,6 +99,24 @@ def include_table(root: Path = TEMPLATE_DIR) -> str:
     return "\n".join(lines) + "\n"
 
 
+def module_table() -> str:
+    """The Markdown table of docs/template-layout.md: each moving module's path per layout.
+
+    Read from the extension's ``MODULE_FILES``, which templates import by.
+    """
+    table: dict[str, dict[str, str]] = template_extension().MODULE_FILES
+    layouts = list(table)
+    lines = [
+        "| role | " + " | ".join(f"`{layout}`" for layout in layouts) + " |",
+        "|---|" + "---|" * len(layouts),
+    ]
+    for role in table[layouts[0]]:
+        paths = [table[layout][role] for layout in layouts]
+        cells = " | ".join(f"`{path}`" if path else "(none)" for path in paths)
+        lines.append(f"| `{role}` | {cells} |")
+    return "\n".join(lines) + "\n"
+
+
 @dataclass(frozen=True)
 class JinjaShare:
     """How much of a templated Python source is Jinja, by lines.
@@ -132,3 +151,24 @@ def jinja_shares(root: Path = TEMPLATE_DIR, includes: Path = INCLUDES_DIR) -> li
         jinja = sum(1 for line in lines if _JINJA_LINE.search(line))
         shares.append(JinjaShare(path.relative_to(TEMPLATE_ROOT).as_posix(), jinja, len(lines)))
     return shares
+
+
+def jinja_share_markdown() -> str:
+    """How much of the templated Python is Jinja, for docs/template-layout.md."""
+    shares = jinja_shares()
+    lines = sum(share.lines for share in shares)
+    jinja = sum(share.jinja_lines for share in shares)
+    heavy = sorted(shares, key=lambda share: (-share.share, share.path))
+    rows = [
+        f"{jinja:,} of {lines:,} lines ({jinja / lines:.1%}) of the {len(shares)} templated "
+        f"Python sources hold Jinja; {sum(share.share > HEAVY for share in shares)} files "
+        f"are above {HEAVY:.0%}. The heaviest:",
+        "",
+        "| file | Jinja lines | lines | share |",
+        "|---|---:|---:|---:|",
+    ]
+    rows += [
+        f"| `{share.path}` | {share.jinja_lines} | {share.lines} | {share.share:.0%} |"
+        for share in heavy[:10]
+    ]
+    return "\n".join(rows) + "\n"

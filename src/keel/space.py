@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 import yaml
@@ -237,11 +238,10 @@ class Space:
         raise KeelError(msg)
 
 
-def _environment() -> jinja2.Environment:
-    """A Jinja environment with the template's own filters (validators use them)."""
+@cache
+def template_extension() -> ModuleType:
+    """The template's own Jinja extension module, extensions/context.py."""
     import importlib.util
-
-    import jinja2
 
     spec = importlib.util.spec_from_file_location(
         "keel_template_extension", TEMPLATE_ROOT / "extensions" / "context.py"
@@ -251,7 +251,15 @@ def _environment() -> jinja2.Environment:
         raise KeelError(msg)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return jinja2.Environment(extensions=[module.AnswerFilters], undefined=jinja2.StrictUndefined)
+    return module
+
+
+def _environment() -> jinja2.Environment:
+    """A Jinja environment with the template's own filters (validators use them)."""
+    import jinja2
+
+    filters = template_extension().AnswerFilters
+    return jinja2.Environment(extensions=[filters], undefined=jinja2.StrictUndefined)
 
 
 def _cast(question: Question, rendered: Any) -> Any:
