@@ -7,8 +7,9 @@ the path it renders at, with conditions around folder and file names
 several layouts share is written once in ``includes/`` (outside the rendered
 subdirectory), and the small file at each rendered path includes it.
 
-docs/template-layout.md explains the scheme; its table of shared bodies is
-generated here (`include_table`), and keel's tests check the tree against it.
+docs/template-layout.md explains the scheme; its tables are generated here
+(`include_table`, `module_table`, `jinja_share_markdown`) by ``keel docs``, and
+keel's tests check the tree against them.
 """
 
 from __future__ import annotations
