@@ -22,7 +22,7 @@ from keel.own import GateResult, Step
 from keel.space import Combination, answers_label, display_name
 from keel.sweep import CombinationResult, SweepResult, SweepStats
 
-SPACE = space.enumerate_space(space.load())
+SPACE = space.current()
 COMBINATION = SPACE.combinations[0]
 
 

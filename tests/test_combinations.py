@@ -18,7 +18,7 @@ from keel.errors import KeelError
 from keel.render import render
 
 TEMPLATE = space.load()
-SPACE = space.enumerate_space(TEMPLATE)
+SPACE = space.current()
 
 
 def test_the_space_is_the_product_of_the_choices_each_profile_allows() -> None:

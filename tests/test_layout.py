@@ -8,7 +8,7 @@ from keel import layout, space
 from keel.fastrender import renderer
 
 TEMPLATE = space.load()
-SPACE = space.enumerate_space(TEMPLATE)
+SPACE = space.current()
 
 
 def _profile_combination(profile: str) -> space.Combination:

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.full
 
 ROOT = space.TEMPLATE_ROOT
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-SPACE = space.enumerate_space(space.load())
+SPACE = space.current()
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)

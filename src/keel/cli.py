@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 from collections.abc import Callable
@@ -109,7 +108,7 @@ def combos(
     format_: Annotated[Format, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Count the valid answer combinations of copier.yml and show what prunes them."""
-    found = space.enumerate_space(space.load())
+    found = space.current()
     if format_ == "json":
         payload: dict[str, object] = {
             "count": len(found.combinations),
@@ -139,7 +138,7 @@ def matrix(
     ] = "table",
 ) -> None:
     """Choose combinations for CI: a covering array, or a shard of all of them."""
-    found = space.enumerate_space(space.load())
+    found = space.current()
     try:
         chosen = (
             shard(found.combinations, shard_)
@@ -231,7 +230,7 @@ def check(
         if not combinations:
             msg = "name combination IDs (see `keel combos --list`, `keel matrix`) or answers files"
             raise KeelError(msg)
-        found = functools.cache(lambda: space.enumerate_space(space.load()))
+        found = space.current
         chosen = [_target(item, found) for item in combinations]
         single = len(chosen) == 1
         outcomes: list[CheckOutcome] = []
@@ -304,7 +303,7 @@ def sweep(
     imports are declared and declared packages used, Dockerfile and CI files lint clean.
     """
     try:
-        found = space.enumerate_space(space.load())
+        found = space.current()
         chosen = [found.find(item) for item in only] if only else found.combinations
         if shard_ is not None:
             chosen = shard(chosen, shard_)

@@ -262,9 +262,16 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(extensions=[filters], undefined=jinja2.StrictUndefined)
 
 
+@cache
+def _is_yaml_true(text: str) -> bool:
+    """Whether rendered Jinja reads as YAML true, as copier reads it (cached: the
+    same few strings come back for every combination)."""
+    return yaml.safe_load(text) is True
+
+
 def _cast(question: Question, rendered: Any) -> Any:
     if question.type == "bool" and isinstance(rendered, str):
-        return yaml.safe_load(rendered) is True
+        return _is_yaml_true(rendered)
     if question.type == "int" and isinstance(rendered, str):
         return int(rendered)
     return rendered
@@ -316,7 +323,7 @@ def enumerate_space(template: Template) -> Space:
             else:  # a preset of the profile: part of the combination, not of its answers file
                 walk(index + 1, {**answers, question.name: value}, (*unasked, question.name))
             return
-        asked = question.when is True or yaml.safe_load(str(render(question.when, answers))) is True
+        asked = question.when is True or _is_yaml_true(str(render(question.when, answers)))
         if not asked or not _is_choice(question):
             value = FIXED_TEXT.get(question.name, render(question.default, answers))
             if not asked:
@@ -344,6 +351,16 @@ def enumerate_space(template: Template) -> Space:
         Rule(name, kind, condition, count) for (name, kind, condition), count in pruned.items()
     ]
     return Space(combinations, rules, names)
+
+
+@cache
+def current() -> Space:
+    """The answer space of this checkout's copier.yml, enumerated once per process.
+
+    The CLI's commands and keel's tests share it; a changed copier.yml needs a
+    new process (a test of other copier.yml text calls `enumerate_space`).
+    """
+    return enumerate_space(load())
 
 
 def _combination(

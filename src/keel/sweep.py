@@ -333,23 +333,26 @@ def _run_file_checks(
     progress: Progress,
     timings: dict[str, float],
 ) -> list[dict[str, list[Finding]]]:
-    """Run every file check over the distinct files; return each tree's findings by path."""
+    """Run every file check over the distinct files; return each tree's findings by path.
+
+    Trees share most of their files: each distinct (path, content) is looked at
+    once per check, and its findings are handed to the trees that hold it.
+    """
     checks = _file_checks(names)
+    clock = time.perf_counter()
+    holders: dict[tuple[str, str], list[int]] = {}
+    for index, tree in enumerate(trees):
+        for item in tree.items():
+            holders.setdefault(item, []).append(index)
+    timings["index"] = time.perf_counter() - clock
     per_tree: list[dict[str, list[Finding]]] = [{} for _ in trees]
     for number, check in enumerate(checks, start=1):
         clock = time.perf_counter()
-        configs: dict[str, bytes] = {}
-        seen: dict[str, str] = {}
-        tree_refs: list[list[FileRef]] = []
-        for tree in trees:
-            config = check.config_of(tree, contents, configs, seen)
-            tree_refs.append(
-                [FileRef(path, item, config) for path, item in tree.items() if check.applies(path)]
-            )
-        distinct = dict.fromkeys(ref for refs in tree_refs for ref in refs)
+        configs: dict[str, bytes] = {}  # one config file per settings digest
+        refs = _refs(check, trees, holders, contents, configs)
         results: dict[FileRef, list[Finding]] = {}
         pending: list[FileRef] = []
-        for ref in distinct:
+        for ref in refs:
             cached = stored.get(check, ref)
             if cached is None:
                 pending.append(ref)
@@ -360,13 +363,33 @@ def _run_file_checks(
             for ref in pending:
                 results[ref] = found.get(ref, [])
                 stored.put(check, ref, results[ref])
-        for refs, findings in zip(tree_refs, per_tree, strict=True):
-            for ref in refs:
-                if results[ref]:
-                    findings.setdefault(ref.path, []).extend(results[ref])
+        for ref, indices in refs.items():
+            if results[ref]:
+                for index in indices:
+                    per_tree[index].setdefault(ref.path, []).extend(results[ref])
         timings[check.name] = time.perf_counter() - clock
         progress("file checks", number, len(checks))
     return per_tree
+
+
+def _refs(
+    check: FileCheck,
+    trees: list[Tree],
+    holders: dict[tuple[str, str], list[int]],
+    contents: Contents,
+    configs: dict[str, bytes],
+) -> dict[FileRef, list[int]]:
+    """The distinct files `check` looks at, each with the trees that hold it."""
+    applicable = [(item, indices) for item, indices in holders.items() if check.applies(item[0])]
+    if check.config is None:
+        return {FileRef(path, content): indices for (path, content), indices in applicable}
+    seen: dict[str, str] = {}
+    governing = [check.config_of(tree, contents, configs, seen) for tree in trees]
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    for (path, content), indices in applicable:
+        for index in indices:
+            grouped.setdefault((path, content, governing[index]), []).append(index)
+    return {FileRef(*key): indices for key, indices in grouped.items()}
 
 
 class _ProjectChecks:
