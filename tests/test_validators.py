@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pytest_copier import CopierFixture
 
 from keel import space
@@ -101,9 +102,24 @@ def test_a_profile_refuses_what_its_standard_forbids(
         copier.copy(destination, **answers)
 
     assert not destination.exists() or not any(destination.iterdir())
-    # The way out the message names; feature slices also need Litestar over asyncpg.
+
+
+# The way out that refusal names: the same answer under profile=custom (one render
+# per answer, however many profiles forbid it).
+WAYS_OUT = sorted({(question, value) for _, question, value, _ in FORBIDDEN}, key=str)
+
+
+@pytest.mark.parametrize(("question", "value"), WAYS_OUT, ids=[f"{q}-{v}" for q, v in WAYS_OUT])
+def test_custom_renders_what_a_profile_forbids(
+    copier: CopierFixture, tmp_path: Path, question: str, value: object
+) -> None:
+    # Feature slices also need Litestar over asyncpg.
     slices = {"framework": "litestar", "db_access": "asyncpg"} if value == "vertical-slice" else {}
-    copier.copy(tmp_path / "custom", **{**answers, **slices, "profile": "custom"})
+
+    project = copier.copy(tmp_path / "custom", profile="custom", **{question: value, **slices})
+
+    answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
+    assert answers[question] == value
 
 
 def test_custom_reaches_what_a_profile_fine_tunes(copier: CopierFixture, tmp_path: Path) -> None:
