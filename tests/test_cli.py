@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 
 from keel import cli, matrix, output, space
 from keel.checkrun import CheckOutcome
+from keel.errors import KeelError
 from keel.lint import Finding
 from keel.own import GateResult, Step
+from keel.render import render
 from keel.space import Combination, answers_label, display_name
 from keel.sweep import CombinationResult, SweepResult, SweepStats
 
@@ -152,3 +154,17 @@ def test_the_ids_format_stays_one_id_a_line() -> None:
     outcome = CliRunner().invoke(cli.app, ["matrix", "--shard", "1/4000", "--format", "ids"])
 
     assert outcome.output.splitlines() == [combination.id for combination in chosen]
+
+
+def test_a_failing_template_task_is_a_keel_error_that_says_what_to_do(tmp_path: Path) -> None:
+    template = tmp_path / "template"
+    template.mkdir()
+    (template / "copier.yml").write_text('_tasks:\n  - "exit 3"\n')
+    (template / "README.md").write_text("rendered\n")
+
+    with pytest.raises(KeelError) as refused:
+        render({}, tmp_path / "service", template=template)
+
+    assert "the template's task `exit 3` failed" in str(refused.value)
+    assert "exit 3; its output is above" in str(refused.value)
+    assert "PYENV_VERSION" in str(refused.value)

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import copier
-from copier.errors import DirtyLocalWarning
+from copier.errors import DirtyLocalWarning, TaskError
 
+from keel.errors import KeelError
 from keel.space import TEMPLATE_ROOT
 
 DEMO_ANSWERS: dict[str, Any] = {"project_name": "Demo Service"}
@@ -33,16 +34,28 @@ def render(answers: dict[str, Any], destination: Path, *, template: Path = TEMPL
 
     Returns:
         The destination directory.
+
+    Raises:
+        KeelError: A task of the template failed (its own output says why).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DirtyLocalWarning)  # the working tree is wanted
-        copier.run_copy(
-            str(template),
-            destination,
-            data=answers,
-            defaults=True,
-            unsafe=True,
-            quiet=True,
-            vcs_ref="HEAD" if (template / ".git").exists() else None,
-        )
+        try:
+            copier.run_copy(
+                str(template),
+                destination,
+                data=answers,
+                defaults=True,
+                unsafe=True,
+                quiet=True,
+                vcs_ref="HEAD" if (template / ".git").exists() else None,
+            )
+        except TaskError as error:
+            msg = (
+                f"the template's task `{error.cmd}` failed in {destination} "
+                f"(exit {error.returncode}; its output is above). If uv could not find "
+                "the project's Python, install it or point uv at it (UV_PYTHON, or "
+                "PYENV_VERSION listing it), then run the command again"
+            )
+            raise KeelError(msg) from error
     return destination
