@@ -271,8 +271,10 @@ def _environment() -> jinja2.Environment:
 
 @cache
 def _is_yaml_true(text: str) -> bool:
-    """Whether rendered Jinja reads as YAML true, as copier reads it (cached: the
-    same few strings come back for every combination)."""
+    """Whether rendered Jinja reads as YAML true, as copier reads it.
+
+    Cached: the same few strings come back for every combination.
+    """
     return yaml.safe_load(text) is True
 
 
@@ -302,7 +304,9 @@ def enumerate_space(template: Template) -> Space:
     """Walk the questions in copier's order and keep every valid combination.
 
     A question whose ``when`` is false takes its default and does not branch;
-    a value its validator refuses is pruned. Both are counted as rules.
+    a value its validator refuses is pruned. Both are counted as rules. A
+    preset (``ask: false``) never branches either: it takes its default, and is
+    part of the answers file only where its ``when`` holds.
     """
     environment = _environment()
     compiled: dict[str, jinja2.Template] = {}
