@@ -297,9 +297,7 @@ def enumerate_space(template: Template) -> Space:
     """Walk the questions in copier's order and keep every valid combination.
 
     A question whose ``when`` is false takes its default and does not branch;
-    a value its validator refuses is pruned. Both are counted as rules. A
-    preset (``ask: false``) never branches either: it takes its default, and is
-    part of the answers file only where its ``when`` holds.
+    a value its validator refuses is pruned. Both are counted as rules.
     """
     environment = _environment()
     compiled: dict[str, jinja2.Template] = {}
