@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from copier import run_recopy
 from pytest_copier import CopierFixture
 
 from keel import space
@@ -128,7 +129,24 @@ def test_custom_reaches_what_a_profile_fine_tunes(copier: CopierFixture, tmp_pat
         tmp_path / "service", profile="custom", flat_pagination=True, default_page_size=25
     ).path
 
-    pagination = (project / "src" / "demo_service" / "schemas" / "pagination.py").read_text()
-    assert "per_page" in pagination
-    assert "25" in pagination
-    assert "flat_pagination" not in (project / ".copier-answers.yml").read_text()
+    pagination = project / "src" / "demo_service" / "schemas" / "pagination.py"
+    assert "per_page" in pagination.read_text()
+    assert "25" in pagination.read_text()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert (answers["flat_pagination"], answers["default_page_size"]) == (True, 25)
+
+    # Rendered again from its answers file alone (as `copier update` starts), it keeps them.
+    pagination.unlink()
+    run_recopy(project, defaults=True, overwrite=True, unsafe=True, skip_tasks=True, quiet=True)
+
+    assert "per_page" in pagination.read_text()
+    assert "25" in pagination.read_text()
+
+
+def test_a_named_profile_records_none_of_its_presets(copier: CopierFixture, tmp_path: Path) -> None:
+    """An update of a named profile's service brings its standard's current presets."""
+    project = copier.copy(tmp_path / "service", profile="fastapi-services").path
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+    assert not {"flat_pagination", "default_page_size", "gzip_responses"} & answers.keys()

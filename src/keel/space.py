@@ -34,11 +34,16 @@ class Question:
     choices: tuple[Any, ...] = ()
     when: Any = True
     validator: str | None = None
+    ask: bool = True
 
     @property
     def hidden(self) -> bool:
-        """Whether the question is never asked (a computed value)."""
-        return self.when is False
+        """Whether the question is never prompted: a computed value, or a profile's preset.
+
+        A preset (``ask: false``) is still recorded where its ``when`` holds:
+        ``custom`` keeps what was given with ``--data`` through updates.
+        """
+        return self.when is False or not self.ask
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,7 @@ class QuestionSpec(TypedDict):
     choices: NotRequired[dict[str, Any] | list[Any] | None]
     when: NotRequired[Any]
     validator: NotRequired[str | None]
+    ask: NotRequired[bool]
 
 
 def _question(name: str, spec: QuestionSpec) -> Question:
@@ -125,6 +131,7 @@ def _question(name: str, spec: QuestionSpec) -> Question:
         choices=values,
         when=spec.get("when", True),
         validator=spec.get("validator"),
+        ask=spec.get("ask", True),
     )
 
 
@@ -320,7 +327,10 @@ def enumerate_space(template: Template) -> Space:
         question = questions[index]
         if question.hidden:  # never asked: its default, never branching
             value = _cast(question, render(question.default, answers))
-            if _is_constant(question):
+            recorded = question.when is not False and _is_yaml_true(
+                str(render(question.when, answers))
+            )
+            if _is_constant(question) or recorded:
                 walk(index + 1, {**answers, question.name: value}, unasked)
             else:  # a preset of the profile: part of the combination, not of its answers file
                 walk(index + 1, {**answers, question.name: value}, (*unasked, question.name))
