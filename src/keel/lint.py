@@ -17,12 +17,13 @@ import re
 import subprocess
 import tempfile
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
 
 import yaml
 
@@ -84,13 +85,13 @@ def tool_version(name: str) -> str:
 def layers(refs: Iterable[FileRef]) -> list[dict[str, FileRef]]:
     """Spread refs over layers so that no layer holds one path twice."""
     result: list[dict[str, FileRef]] = []
+    versions: Counter[str] = Counter()
     for ref in sorted(refs, key=lambda ref: (ref.path, ref.digest)):
-        for layer in result:
-            if ref.path not in layer:
-                layer[ref.path] = ref
-                break
-        else:
-            result.append({ref.path: ref})
+        index = versions[ref.path]  # the first layer without this path
+        versions[ref.path] += 1
+        if index == len(result):
+            result.append({})
+        result[index][ref.path] = ref
     return result
 
 
@@ -277,8 +278,94 @@ def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings
 def yamllint(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings:
     """``yamllint --strict``, with each file's own project's .yamllint.yaml.
 
-    yamllint is pure Python and the slowest checker: batches run in parallel.
+    yamllint is pure Python and the slowest checker: batches run in parallel,
+    and flat files are sampled. In a flat mapping of one-line scalars (Copier's
+    answers file, one distinct file per combination) every yamllint rule judges
+    a line by itself once the file's shape (its keys and comments, in order) is
+    fixed. Of the flat files with one path, config and shape, only enough to hold
+    each distinct line once are linted; if one of those has a finding, all of
+    them are.
     """
+    groups = _flat_groups(refs, contents)
+    grouped = {ref for group in groups for ref in group}
+    sample = [ref for ref in refs if ref not in grouped]
+    sample += [ref for group in groups for ref in _holding_each_line_once(group, contents)]
+    findings = _yamllint_in_parallel(sample, contents, configs)
+    sampled = set(sample)
+    rest = [
+        ref
+        for group in groups
+        if any(ref in findings for ref in group)
+        for ref in group
+        if ref not in sampled
+    ]
+    if rest:
+        findings |= _yamllint_in_parallel(rest, contents, configs)
+    return findings
+
+
+# A line of a flat mapping: a top-level key and a one-line plain or quoted value
+# (no block scalar, anchor, alias, tag or flow collection, which may span lines).
+_FLAT_ENTRY = re.compile(r"[A-Za-z_][\w-]*:(?: [^|>&*!\[{\s].*)?")
+
+
+@cache
+def _is_flat_entry(line: str) -> bool:
+    """Whether a line is a whole `key: scalar` entry by itself (cached: lines repeat)."""
+    if not _FLAT_ENTRY.fullmatch(line):
+        return False
+    try:
+        entry: object = yaml.safe_load(line)
+    except yaml.YAMLError:
+        return False
+    if not isinstance(entry, dict):
+        return False
+    values = list(cast("dict[str, object]", entry).values())
+    return len(values) == 1 and not isinstance(values[0], dict | list)
+
+
+def _flat_shape(content: bytes) -> tuple[str, ...] | None:
+    """The keys and comment lines of a flat mapping, in order; None for other YAML."""
+    try:
+        text = content.decode()
+    except UnicodeDecodeError:
+        return None
+    if not text.endswith("\n") or "\r" in text:
+        return None
+    shape: list[str] = []
+    for line in text[:-1].split("\n"):
+        if line.startswith("#"):
+            shape.append(line)
+        elif _is_flat_entry(line):
+            shape.append(line.partition(":")[0] + ":")
+        else:
+            return None
+    return tuple(shape)
+
+
+def _flat_groups(refs: list[FileRef], contents: Contents) -> list[list[FileRef]]:
+    """Flat files grouped by path, config and shape."""
+    groups: dict[tuple[str, str, tuple[str, ...]], list[FileRef]] = defaultdict(list)
+    for ref in refs:
+        shape = _flat_shape(contents[ref.digest])
+        if shape is not None:
+            groups[ref.path, ref.config, shape].append(ref)
+    return list(groups.values())
+
+
+def _holding_each_line_once(group: list[FileRef], contents: Contents) -> list[FileRef]:
+    """Files of `group` that between them hold every line any of them holds."""
+    seen: set[bytes] = set()
+    chosen: list[FileRef] = []
+    for ref in sorted(group, key=lambda ref: ref.digest):
+        lines = set(contents[ref.digest].split(b"\n"))
+        if not lines <= seen:
+            chosen.append(ref)
+            seen |= lines
+    return chosen
+
+
+def _yamllint_in_parallel(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings:
     by_config: dict[str, list[FileRef]] = defaultdict(list)
     for ref in refs:
         by_config[ref.config].append(ref)
