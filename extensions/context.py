@@ -28,6 +28,7 @@ _WORD_SPLIT = re.compile(r"[^a-zA-Z0-9]+")
 _PROJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 ._-]{0,63}$")
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
+PACKAGE_NAME_MAX = 32  # the longest name whose imports still fit 88 columns when wrapped
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 # Names that would shadow a module the rendered project itself imports.
@@ -91,6 +92,12 @@ def package_name_error(value: str) -> str:
         return (
             f"package_name {value!r} is not allowed: use a lowercase Python identifier, "
             "a letter first, then letters, digits and underscores (example: 'inventory_service')."
+        )
+    if len(value) > PACKAGE_NAME_MAX:
+        return (
+            f"package_name {value!r} is longer than {PACKAGE_NAME_MAX} characters, the most "
+            "the service's 88-column code has room for; pick a shorter one "
+            "(example: 'inventory_service')."
         )
     if keyword.iskeyword(value) or keyword.issoftkeyword(value):
         return (

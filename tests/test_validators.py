@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from keel import space
         ({"package_name": "my-service"}, "use a lowercase Python identifier"),
         ({"package_name": "import"}, "package_name 'import' is a Python keyword"),
         ({"package_name": "logging"}, "package_name 'logging' is a standard-library module"),
+        ({"package_name": "a" * 33}, "is longer than 32 characters"),
         ({"author_email": "nobody"}, "author_email 'nobody' is not an e-mail address"),
         ({"framework": "django"}, "Invalid choice for 'framework': 'django'"),
         ({"python_version": "3.10"}, "Invalid choice for 'python_version': '3.10'"),
@@ -77,6 +79,30 @@ def test_bad_answer_is_refused_and_nothing_written(
 
 
 TEMPLATE = space.load()
+LONGEST_NAME = "Inventory Management and Fulfilment Service for Warehouses in EU"
+
+
+@pytest.mark.parametrize("profile", list(TEMPLATE.profile_presets))
+def test_the_longest_names_allowed_render_a_lint_clean_service(
+    copier: CopierFixture, tmp_path: Path, profile: str
+) -> None:
+    """The longest names the validators let through still fit the service's lines."""
+    package = "inventory_management_fulfilment_"
+    assert (len(LONGEST_NAME), len(package)) == (64, 32)
+
+    project = copier.copy(
+        tmp_path / "service", profile=profile, project_name=LONGEST_NAME, package_name=package
+    ).path
+
+    for command in (
+        ["ruff", "check", "--output-format", "concise", "."],
+        ["ruff", "format", "--check", "."],
+        ["yamllint", "--strict", "."],
+    ):
+        checked = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+        assert checked.returncode == 0, f"{' '.join(command)}:\n{checked.stdout}{checked.stderr}"
+
+
 FORBIDDEN = [
     (profile, question, value, rule["rule"])
     for profile, questions in TEMPLATE.questions["profile_rules"].default.items()
