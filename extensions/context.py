@@ -244,50 +244,6 @@ def _wrapped_call(function: str, arguments: list[str], indent: int, entries: lis
     return "\n".join([*lines, closing])
 
 
-_FROM_IMPORT = re.compile(r"from\s+([\w.]+)\s+import\s+(\([^)]*\)|[^\n]+)")
-
-
-def _member_key(name: str) -> tuple[int, str, str]:
-    """Ruff's isort order of imported names: CONSTANTS, Classes, then the rest."""
-    bare = name.split(" as ")[0]
-    kind = 0 if len(bare) > 1 and bare.isupper() else 1 if bare[:1].isupper() else 2
-    return kind, bare.lower(), name
-
-
-def sorted_imports(block: str) -> str:
-    """Merge and sort a block of ``from ... import ...`` lines as ruff's isort does.
-
-    Templates wrap the first-party imports of a module whose targets move with
-    the architecture in ``{% filter sorted_imports %}``: the order of
-    ``demo.api.dependencies`` and ``demo.core.problems`` is not the order of
-    ``demo.items.dependencies`` and ``demo.core.problems``. Statements that fit
-    in the line length stay on one line; longer ones list one name per line.
-    An aliased name (``router as items_router``) gets its own statement.
-    """
-    indent = block[: len(block) - len(block.lstrip(" \n"))].rsplit("\n", 1)[-1]
-    members: dict[str, set[str]] = {}
-    for module, names in _FROM_IMPORT.findall(block):
-        for name in names.strip("()").split(","):
-            if name.strip():
-                members.setdefault(module, set()).add(" ".join(name.split()))
-    # ruff keeps `name as alias` in a statement of its own (combine-as-imports off).
-    groups: list[tuple[str, list[str]]] = []
-    for module, names in members.items():
-        plain = sorted((name for name in names if " as " not in name), key=_member_key)
-        if plain:
-            groups.append((module, plain))
-        groups.extend((module, [name]) for name in names if " as " in name)
-    groups.sort(key=lambda group: (group[0].lower(), _member_key(group[1][0])))
-    statements: list[str] = []
-    for module, names in groups:
-        line = f"{indent}from {module} import {', '.join(names)}"
-        if len(line) > _LINE_LENGTH:
-            listed = "".join(f"{indent}    {name},\n" for name in names)
-            line = f"{indent}from {module} import (\n{listed}{indent})"
-        statements.append(line)
-    return "\n".join(statements)
-
-
 class AnswerFilters(Extension):
     """Filters used by copier.yml defaults and validators."""
 
@@ -303,7 +259,6 @@ class AnswerFilters(Extension):
             email_error=email_error,
             # jinja2 types `filters` by its built-in ones; a context filter is none of them.
             refusal=refusal,  # pyright: ignore[reportArgumentType]
-            sorted_imports=sorted_imports,
         )
 
 

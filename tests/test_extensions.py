@@ -235,31 +235,3 @@ def test_modules_move_with_the_architecture() -> None:
     assert sliced["module"]["item_router"] == "demo.features.items.router"
     assert sliced["module"]["queries"] == "demo.features.auth.queries"
     assert layout("vertical-slice", auth=False)["module_file"]["queries"] == ""
-
-
-def test_sorted_imports_merge_and_order_like_ruffs_isort() -> None:
-    block = """
-    from demo.items.dependencies import ItemServiceDep
-    from demo.auth.dependencies import (
-        require_roles,
-        EDITOR_ROLE,
-    )
-    from demo.core.pagination import Page, page_params, PageParams, MAX_LIMIT, PageLinks, PageMeta
-    from demo.items.dependencies import get_item_service
-    from demo.health.router import router as health_router, probe_aliases
-"""
-
-    assert context.sorted_imports(block) == (
-        "    from demo.auth.dependencies import EDITOR_ROLE, require_roles\n"
-        "    from demo.core.pagination import (\n"
-        "        MAX_LIMIT,\n"
-        "        Page,\n"
-        "        PageLinks,\n"
-        "        PageMeta,\n"
-        "        PageParams,\n"
-        "        page_params,\n"
-        "    )\n"
-        "    from demo.health.router import probe_aliases\n"
-        "    from demo.health.router import router as health_router\n"
-        "    from demo.items.dependencies import ItemServiceDep, get_item_service"
-    )

@@ -236,7 +236,11 @@ def _line(location: _Location | None) -> str:
 
 
 def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings:
-    """``ruff check`` and ``ruff format --check``, under each file's own pyproject.toml."""
+    """``ruff check`` under each file's own pyproject.toml.
+
+    Formatting is not checked: the sweep formats every file first, as the
+    template's tasks do (`keel.formatting`).
+    """
     findings: Findings = {}
     by_config: dict[str, list[FileRef]] = defaultdict(list)
     for ref in refs:
@@ -258,19 +262,6 @@ def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings
             code = item.get("code") or "syntax"
             _report(
                 findings, ref, "ruff", f"{_line(item.get('location'))}: {code} {item['message']}"
-            )
-        formatted = _tool(
-            ["ruff", "format", "--check", "--no-cache", "--output-format", "json", root]
-        )
-        if formatted.returncode not in (0, 1) and "Failed to parse" not in formatted.stderr:
-            raise KeelError(f"ruff format failed to run: {formatted.stderr.strip()}")
-        format_items: list[_RuffItem] = json.loads(formatted.stdout or "[]")
-        for item in format_items:
-            _report(
-                findings,
-                written[item["filename"]],
-                "ruff-format",
-                f"{_line(item.get('location'))}: `ruff format` would reformat it",
             )
     return findings
 

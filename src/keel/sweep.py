@@ -23,12 +23,13 @@ import json
 import platform
 import time
 import tomllib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
-from keel import lint, pyimports
+from keel import formatting, lint, pyimports, space
 from keel.fastrender import Tree, digest, render_all
 from keel.lint import Contents, FileRef, Finding
 from keel.render import ANSWERS_FILE, stable_answers
@@ -203,6 +204,18 @@ class _Cache:
 Progress = Callable[[str, int, int], None]  # phase, done, total
 
 
+def _ruff_check(version: str) -> FileCheck:
+    """ruff on Python files, under the ruff settings of the project's pyproject.toml."""
+    return FileCheck(
+        "ruff",
+        lambda path: path.endswith(".py"),
+        lint.ruff,
+        version,
+        config="pyproject.toml",
+        settings=_ruff_settings,
+    )
+
+
 def _file_checks(names: Iterable[str]) -> list[FileCheck]:
     own = f"keel-{CACHE_VERSION}-py{platform.python_version()}"
     names = sorted(names)
@@ -212,14 +225,7 @@ def _file_checks(names: Iterable[str]) -> list[FileCheck]:
         FileCheck("jinja", lambda _path: True, lint.jinja_leftovers(names), named),
         FileCheck("syntax", lint.applies_syntax, lint.syntax, own),
         FileCheck("whitespace", lambda _path: True, lint.whitespace, own),
-        FileCheck(
-            "ruff",
-            lambda path: path.endswith(".py"),
-            lint.ruff,
-            lint.tool_version("ruff"),
-            config="pyproject.toml",
-            settings=_ruff_settings,
-        ),
+        _ruff_check(lint.tool_version("ruff")),
         FileCheck(
             "yamllint",
             lambda path: path.endswith((".yml", ".yaml")),
@@ -273,6 +279,9 @@ def sweep(
     trees, contents, render_stats = rendered.trees, rendered.stats.contents, rendered.stats
     _drop_volatile_answers(trees, contents)
     timings["render"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    format_trees(trees, contents, template=template)
+    timings["format"] = time.perf_counter() - clock
 
     stored = _Cache(cache)
     names = rendered.names | SOMETIMES_DEFINED
@@ -304,6 +313,28 @@ def sweep(
         "seconds": {phase: round(seconds, 2) for phase, seconds in timings.items()},
     }
     return SweepResult(results, stats)
+
+
+def format_trees(trees: list[Tree], contents: dict[str, bytes], *, template: Path) -> None:
+    """Rewrite each tree's Python files as the template's ruff tasks rewrite a new project.
+
+    Each distinct file is formatted once under its project's ruff settings; the
+    trees that hold it point at the result.
+    """
+    tasks = formatting.ruff_tasks(space.load(template / "copier.yml"))
+    governing = _ruff_check(version="")  # for its config lookup only
+    configs: dict[str, bytes] = {}
+    seen: dict[str, str] = {}
+    holders: dict[FileRef, list[int]] = defaultdict(list)
+    for index, tree in enumerate(trees):
+        config = governing.config_of(tree, contents, configs, seen)
+        for path, item in tree.items():
+            if path.endswith(".py"):
+                holders[FileRef(path, item, config)].append(index)
+    for ref, content in formatting.apply(tasks, list(holders), contents, configs).items():
+        contents[key := digest(content)] = content
+        for index in holders[ref]:
+            trees[index][ref.path] = key
 
 
 def _drop_volatile_answers(trees: list[Tree], contents: dict[str, bytes]) -> None:
