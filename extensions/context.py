@@ -187,15 +187,11 @@ def refusal(context: Context, question: str) -> str:
     return refused or combination_refusal(answers["combination_rules"], question, answers)
 
 
-_LINE_LENGTH = 88  # the rendered service's ruff line-length
-
-
 def log_call(
     library: str,
     level: str,
     event: str,
     *,
-    indent: int,
     exc_info: str | None = None,
     **fields: str,
 ) -> str:
@@ -205,43 +201,18 @@ def log_call(
     ``{{ log("info", "item.created", item_id="str(item.id)") }}`` renders as
     ``logger.info("item.created", item_id=str(item.id))`` with structlog and as
     ``logger.info("item.created", extra={"item_id": str(item.id)})`` with the
-    standard library. Field values are Python expressions. A call that does not
-    fit in the line at column ``indent`` is wrapped as ruff format wraps it.
+    standard library. Field values are Python expressions. The call is one line:
+    the template's ``ruff format`` task wraps it where it is too long.
     """
     arguments = [f'"{event}"']
     if exc_info is not None:
         arguments.append(f"exc_info={exc_info}")
-    entries = [f'"{name}": {value}' for name, value in fields.items()]
     if library == "structlog":
         arguments += [f"{name}={value}" for name, value in fields.items()]
-    elif entries:
-        arguments.append(f"extra={{{', '.join(entries)}}}")
-    return _wrapped_call(f"logger.{level}", arguments, indent, entries)
-
-
-def _wrapped_call(function: str, arguments: list[str], indent: int, entries: list[str]) -> str:
-    """``function(arguments)`` as ruff format lays it out at column ``indent``.
-
-    On one line if it fits; else the arguments on one line of their own; else
-    one argument a line, and an ``extra`` dict that still does not fit, one entry
-    a line.
-    """
-    one_line = f"{function}({', '.join(arguments)})"
-    if indent + len(one_line) <= _LINE_LENGTH:
-        return one_line
-    inner = " " * (indent + 4)
-    closing = " " * indent + ")"
-    if len(inner) + len(", ".join(arguments)) <= _LINE_LENGTH:
-        return f"{function}(\n{inner}{', '.join(arguments)}\n{closing}"
-    lines = [f"{function}("]
-    for argument in arguments:
-        if len(inner) + len(argument) + 1 <= _LINE_LENGTH or not argument.startswith("extra="):
-            lines.append(f"{inner}{argument},")
-        else:
-            lines.append(f"{inner}extra={{")
-            lines += [f"{inner}    {entry}," for entry in entries]
-            lines.append(f"{inner}}},")
-    return "\n".join([*lines, closing])
+    elif fields:
+        entries = ", ".join(f'"{name}": {value}' for name, value in fields.items())
+        arguments.append(f"extra={{{entries}}}")
+    return f"logger.{level}({', '.join(arguments)})"
 
 
 class AnswerFilters(Extension):

@@ -122,65 +122,9 @@ def test_the_nox_matrix_knows_every_python_of_copier_yml(template: Template) -> 
     ],
 )
 def test_log_calls_follow_the_logging_library(library: str, expected: str) -> None:
-    call = context.log_call(
-        library, "info", "item.created", indent=4, item_id="str(item.id)", n="1"
-    )
+    call = context.log_call(library, "info", "item.created", item_id="str(item.id)", n="1")
     assert call == expected
-    assert context.log_call(library, "info", "shutdown", indent=8) == 'logger.info("shutdown")'
-
-
-STARTUP = {"version": "__version__", "environment": "settings.environment"}
-REQUEST = {
-    "method": 'scope["method"]',
-    "status": "status",
-    "duration_ms": "round((time.perf_counter() - started) * 1000, 2)",
-}
-# What ruff format makes of each call, at the column the template puts it.
-WRAPPED = {
-    "arguments on a line of their own": (
-        "stdlib",
-        4,
-        STARTUP,
-        """logger.info(
-        "startup", extra={"version": __version__, "environment": settings.environment}
-    )""",
-    ),
-    "one argument a line": (
-        "structlog",
-        16,
-        REQUEST,
-        """logger.info(
-                    "request",
-                    method=scope["method"],
-                    status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                )""",
-    ),
-    "and one dict entry a line": (
-        "stdlib",
-        16,
-        REQUEST,
-        """logger.info(
-                    "request",
-                    extra={
-                        "method": scope["method"],
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    },
-                )""",
-    ),
-}
-
-
-@pytest.mark.parametrize(("library", "indent", "fields", "expected"), WRAPPED.values(), ids=WRAPPED)
-def test_long_log_calls_are_wrapped_as_ruff_format_wraps_them(
-    library: str, indent: int, fields: dict[str, str], expected: str
-) -> None:
-    event = "startup" if fields is STARTUP else "request"
-
-    call = context.log_call(library, "info", event, indent=indent, **fields)
-
-    assert call == expected
+    assert context.log_call(library, "info", "shutdown") == 'logger.info("shutdown")'
 
 
 def test_a_database_free_service_derives_no_database_dependency(template: Template) -> None:
