@@ -21,7 +21,7 @@ from keel.errors import KeelError
 from keel.lint import Contents, FileRef, tool_version, write_layers
 from keel.space import Template
 
-_RUFF = "uvx ruff@"
+_RUFF = "uvx ruff@"  # how a task names its ruff: `uvx ruff@<version> <arguments> .`
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,12 @@ def apply(
     Returns:
         The new content of each file the tasks changed.
     """
-    by_config: dict[str, list[FileRef]] = defaultdict(list)
-    for ref in refs:
-        by_config[ref.config].append(ref)
     changed: dict[FileRef, bytes] = {}
     if not tasks or not refs:
         return changed
+    by_config: dict[str, list[FileRef]] = defaultdict(list)
+    for ref in refs:
+        by_config[ref.config].append(ref)
     with tempfile.TemporaryDirectory(prefix="keel-format-") as scratch:
         written: dict[str, FileRef] = {}
         for index, (config, group) in enumerate(sorted(by_config.items())):
