@@ -8,15 +8,25 @@ import msgspec
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
+# A name is one line of text; a description may break lines. Neither holds other
+# control characters (PostgreSQL refuses a NUL in text).
+NAME_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+DESCRIPTION_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 # Field rules the request bodies of the slices share.
 Name = Annotated[
     str,
-    msgspec.Meta(min_length=1, max_length=NAME_MAX_LENGTH, examples=["Widget"]),
+    msgspec.Meta(
+        min_length=1, max_length=NAME_MAX_LENGTH, pattern=NAME_PATTERN, examples=["Widget"]
+    ),
 ]
 Description = Annotated[
     str,
-    msgspec.Meta(max_length=DESCRIPTION_MAX_LENGTH, examples=["A useful widget"]),
+    msgspec.Meta(
+        max_length=DESCRIPTION_MAX_LENGTH,
+        pattern=DESCRIPTION_PATTERN,
+        examples=["A useful widget"],
+    ),
 ]
 
 
