@@ -59,7 +59,7 @@ def test_each_shared_text_is_included_by_more_than_one_template_file() -> None:
 
 # The share of Jinja lines in templated Python when this test was last tightened
 # (docs/template-layout.md); lower it as the template gets lighter, never raise it.
-JINJA_SHARE_CEILING = 0.154
+JINJA_SHARE_CEILING = 0.152
 
 
 def test_the_templated_python_gets_no_heavier() -> None:
