@@ -12,13 +12,12 @@ from __future__ import annotations
 import shlex
 import subprocess
 import tempfile
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 from keel.errors import KeelError
-from keel.lint import Contents, FileRef, tool_version, write_layers
+from keel.lint import Contents, FileRef, tool_version, write_under_configs
 from keel.space import Template
 
 _RUFF = "uvx ruff@"  # how a task names its ruff: `uvx ruff@<version> <arguments> .`
@@ -72,14 +71,8 @@ def apply(
     changed: dict[FileRef, bytes] = {}
     if not tasks or not refs:
         return changed
-    by_config: dict[str, list[FileRef]] = defaultdict(list)
-    for ref in refs:
-        by_config[ref.config].append(ref)
     with tempfile.TemporaryDirectory(prefix="keel-format-") as scratch:
-        written: dict[str, FileRef] = {}
-        for index, (config, group) in enumerate(sorted(by_config.items())):
-            directory = Path(scratch, f"config-{index}").resolve()
-            written |= write_layers(group, contents, directory, {"pyproject.toml": configs[config]})
+        written = write_under_configs(refs, contents, configs, Path(scratch), "pyproject.toml")
         for task in tasks:
             _run_ruff([*task.arguments, str(Path(scratch).resolve())])
         for filename, ref in written.items():

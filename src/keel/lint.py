@@ -119,6 +119,24 @@ def write_layers(
     return written
 
 
+def write_under_configs(
+    refs: Iterable[FileRef], contents: Contents, configs: Contents, root: Path, name: str
+) -> dict[str, FileRef]:
+    """Write refs below `root`, those of each config beside their own copy of it.
+
+    Each config gets a directory with the config file `name` (`ref.config` is
+    its key in `configs`) and the refs it governs, spread over layers.
+    """
+    by_config: dict[str, list[FileRef]] = defaultdict(list)
+    for ref in refs:
+        by_config[ref.config].append(ref)
+    written: dict[str, FileRef] = {}
+    for index, (config, group) in enumerate(sorted(by_config.items())):
+        directory = (root / f"config-{index}").resolve()
+        written |= write_layers(group, contents, directory, {name: configs[config]})
+    return written
+
+
 # ---------------------------------------------------------------- in-process
 
 _JINJA_BLOCK = re.compile(r"\{%|%\}")
@@ -242,14 +260,8 @@ def ruff(refs: list[FileRef], contents: Contents, configs: Contents) -> Findings
     template's tasks do (`keel.formatting`).
     """
     findings: Findings = {}
-    by_config: dict[str, list[FileRef]] = defaultdict(list)
-    for ref in refs:
-        by_config[ref.config].append(ref)
     with tempfile.TemporaryDirectory(prefix="keel-ruff-") as scratch:
-        written: dict[str, FileRef] = {}
-        for index, (config, group) in enumerate(sorted(by_config.items())):
-            directory = Path(scratch, f"config-{index}").resolve()
-            written |= write_layers(group, contents, directory, {"pyproject.toml": configs[config]})
+        written = write_under_configs(refs, contents, configs, Path(scratch), "pyproject.toml")
         root = str(Path(scratch).resolve())
         linted = _tool(
             ["ruff", "check", "--no-cache", "--output-format", "json", "--exit-zero", root]
