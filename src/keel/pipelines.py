@@ -55,6 +55,8 @@ class PlannedStep:
 
 
 _MATRIX_VALUE = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+# A repository variable nobody set is an empty string on GitHub, as it is here.
+_REPOSITORY_VARIABLE = re.compile(r"\$\{\{\s*vars\.[\w-]+\s*\}\}")
 
 
 def _local_env(
@@ -64,6 +66,7 @@ def _local_env(
 
     def fill(value: Any) -> str:
         text = _SERVICE_HOST.sub("@127.0.0.1", str(value))
+        text = _REPOSITORY_VARIABLE.sub("", text)
         return _MATRIX_VALUE.sub(lambda found: str((matrix or {})[found.group(1)]), text)
 
     return {key: fill(value) for key, value in (variables or {}).items()}
@@ -84,6 +87,8 @@ class _GitLabJob(TypedDict):
     script: list[str]
     before_script: NotRequired[list[str]]
     variables: NotRequired[dict[str, Any] | None]
+    extends: NotRequired[str | list[str]]
+    rules: NotRequired[list[dict[str, str]]]
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -132,21 +137,33 @@ def github_plan(
                 plan.append(PlannedStep(job_name, name, None, env, f"local equivalent: {reason}"))
             else:
                 command = step["run"]
-                plan.append(PlannedStep(job_name, name, command, env, _skip_reason(command)))
+                step_env = {**env, **_local_env(step.get("env"), matrix)}
+                plan.append(PlannedStep(job_name, name, command, step_env, _skip_reason(command)))
     return plan
 
 
-def gitlab_plan(project: Path) -> list[PlannedStep]:
-    """Every script line of every job of the rendered GitLab pipeline, in stage order."""
+def gitlab_plan(project: Path, source: str = "push") -> list[PlannedStep]:
+    """Every script line of the rendered GitLab pipeline's jobs for one pipeline source.
+
+    Args:
+        project: The checkout the pipeline belongs to.
+        source: The ``$CI_PIPELINE_SOURCE`` of the run (``push``, ``schedule``...). A
+            job without ``rules`` runs on every source; a job with rules runs on the
+            sources its ``if`` conditions name (keel's pipelines use no other rules).
+    """
     pipeline = _load(project / GITLAB_PIPELINE)
     defaults = pipeline.get("default", {})
     global_env = _local_env(pipeline.get("variables"))
     jobs = {
-        name: job for name, job in pipeline.items() if _is_job(job) and not name.startswith(".")
+        name: _extended(pipeline, job)
+        for name, job in pipeline.items()
+        if _is_job(job) and not name.startswith(".")
     }
     stage_order: list[str] = pipeline.get("stages", [])
     plan: list[PlannedStep] = []
     for name, job in sorted(jobs.items(), key=lambda item: stage_order.index(item[1]["stage"])):
+        if not _runs_on(job, source):
+            continue
         env = {**global_env, **_local_env(job.get("variables"))}
         before: list[str] = job.get("before_script", defaults.get("before_script", []))
         lines = [*before, *job["script"]]
@@ -154,13 +171,48 @@ def gitlab_plan(project: Path) -> list[PlannedStep]:
     return plan
 
 
+def _extended(pipeline: Mapping[str, Any], job: _GitLabJob) -> _GitLabJob:
+    """A job with the hidden jobs it ``extends`` merged in, as GitLab merges them."""
+    parents = job.get("extends", [])
+    merged: dict[str, Any] = {}
+    for parent in [parents] if isinstance(parents, str) else parents:
+        merged = _deep_merge(merged, pipeline[parent])
+    return cast("_GitLabJob", _deep_merge(merged, cast("dict[str, Any]", job)))
+
+
+def _deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        below = merged.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = _deep_merge(cast("dict[str, Any]", below), cast("dict[str, Any]", value))
+        else:
+            merged[key] = value
+    return merged
+
+
+def _runs_on(job: _GitLabJob, source: str) -> bool:
+    rules = job.get("rules")
+    if rules is None:
+        return True
+    return any(f'$CI_PIPELINE_SOURCE == "{source}"' in rule.get("if", "") for rule in rules)
+
+
 def _is_job(entry: object) -> TypeGuard[_GitLabJob]:
     """Whether a top-level entry of a GitLab pipeline is a job (a mapping with a script)."""
     return isinstance(entry, dict) and "script" in entry
 
 
-def run_plan(plan: list[PlannedStep], project: Path) -> list[tuple[PlannedStep, Step | None]]:
+def run_plan(
+    plan: list[PlannedStep], project: Path, runner_env: Mapping[str, str] | None = None
+) -> list[tuple[PlannedStep, Step | None]]:
     """Run the plan's runnable steps in order in `project`, stopping at a failure.
+
+    Args:
+        plan: The steps, from `github_plan` or `gitlab_plan`.
+        project: The checkout to run them in.
+        runner_env: What the CI runner would provide (``RUNNER_TEMP``, a ``PATH``
+            with stand-ins for hosted tools), under the steps' own variables.
 
     Returns:
         Each planned step with its outcome (``None`` for skipped steps).
@@ -174,7 +226,7 @@ def run_plan(plan: list[PlannedStep], project: Path) -> list[tuple[PlannedStep, 
             f"{planned.job}: {planned.name}",
             ["bash", "-eo", "pipefail", "-c", planned.command],
             project,
-            project_environment(**planned.env),
+            project_environment(**{**(runner_env or {}), **planned.env}),
         )
         outcomes.append((planned, step))
         if not step.ok:
