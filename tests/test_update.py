@@ -21,6 +21,7 @@ from pathlib import Path
 
 import copier
 import pytest
+import yaml
 from copier.errors import DirtyLocalWarning, UserMessageError
 
 from keel import space
@@ -31,12 +32,15 @@ from keel.render import DEMO_ANSWERS
 
 pytestmark = pytest.mark.full
 
+TEMPLATE = space.load()
+
 GIT = ["git", "-c", "user.name=keel", "-c", "user.email=keel@example.com"]
 
 OLD_HEADING = "## Quick start"
 NEW_HEADING = "## Getting started"
 TEAM_HEADING = "## Quick start for the payments team"
 NEW_YAMLLINT_RULE = "  key-duplicates: enable\n"
+TEAM_CHANGELOG_ENTRY = "\n## [1.4.0] - 2026-12-02\n\n- Payments can be refunded.\n"
 TEAM_README_SECTION = "\n## On call\n\nThe payments team, #payments-oncall.\n"
 CHANGELOG_0_1 = "## [0.1.0] - 2026-11-02\n\n### Added\n\n- The first release.\n"
 CHANGELOG_0_2 = "## [0.2.0] - 2026-12-01\n\n### Changed\n\n- The README says Getting started.\n"
@@ -464,21 +468,52 @@ def test_the_gitlab_update_job_stops_on_conflicts_and_pushes_nothing(
     assert branches(origin).split() == ["work"]
 
 
-def test_an_update_that_switches_answers_passes_its_own_checks(
-    keel_history: Path, scratch: Path
-) -> None:
-    project = render_from(keel_history, scratch / "toggles" / "demo-service", "v0.2.0")
+def switched_answer(profile: str) -> tuple[str, object]:
+    """`cache` set to a value the profile allows other than its preset (from the answer space)."""
+    preset = TEMPLATE.profile_presets[profile]
+    for combination in space.current().combinations:
+        answers = combination.answers
+        differing = {key for key, value in preset.items() if answers.get(key, value) != value}
+        if answers["profile"] == profile and differing == {"cache"}:
+            return "cache", answers["cache"]
+    msg = f"{profile} allows no other cache"
+    raise AssertionError(msg)
 
-    update(project, "v0.2.0", metrics=True, cache="redis")
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        pytest.param(profile, marks=pytest.mark.xdist_group(f"update-{profile}"))
+        for profile in TEMPLATE.choices("profile")
+        if profile != "custom"
+    ],
+)
+def test_each_profile_updates_with_edits_a_switched_answer_and_a_deleted_file(
+    profile: str, keel_history: Path, scratch: Path, server_database_url: str
+) -> None:
+    project = render_from(
+        keel_history, scratch / f"matrix-{profile}" / "demo-service", "v0.1.0", profile=profile
+    )
+    changelog = project / "CHANGELOG.md"  # the team's (`_skip_if_exists`)
+    changelog.write_text(changelog.read_text() + TEAM_CHANGELOG_ENTRY)
+    gitignore = project / ".gitignore"  # keel's
+    gitignore.write_text(gitignore.read_text() + "/scratch/\n")
+    (project / ".pre-commit-config.yaml").unlink()
+    commit(project, "chore: our changelog entry, ignores and hooks")
+    question, value = switched_answer(profile)
+
+    update(project, "v0.2.0", **{question: value})
 
     assert conflicted_files(project) == []
-    package = project / "src" / "demo_service"
-    assert (package / "core" / "metrics.py").exists()
-    assert (package / "core" / "cache.py").exists()
-    answers = (project / ".copier-answers.yml").read_text()
-    assert "metrics: true" in answers
-    assert "cache: redis" in answers
-    checked = run_step("check", ["uv", "run", "just", "check"], project, project_environment())
+    assert not list(project.rglob("*.rej"))
+    assert changelog.read_text().endswith(TEAM_CHANGELOG_ENTRY)
+    assert gitignore.read_text().endswith("/scratch/\n")
+    assert not (project / ".pre-commit-config.yaml").exists()
+    assert NEW_HEADING in (project / "README.md").read_text()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert (answers["_commit"], answers[question]) == ("v0.2.0", value)
+    env = project_environment(DATABASE_URL=server_database_url)
+    checked = run_step("check", ["uv", "run", "just", "check"], project, env)
     assert checked.ok, checked.first_error
 
 
