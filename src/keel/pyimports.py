@@ -40,6 +40,7 @@ RUNTIME_ONLY = {
     "pytest-cov": "a pytest plugin, loaded by pytest",
     "ruff": "a command-line tool (just lint)",
     "rust-just": "the just command itself",
+    "types-pyyaml": "type stubs of PyYAML, read by mypy (scripts/template_*.py)",
     "uvicorn": "the server, started by its command line in the container",
     "granian": "the server, started by its command line in the container",
     "yamllint": "a command-line tool (just lint)",

@@ -32,7 +32,7 @@ CHANGELOG = """\
 COPIER_YML = """\
 _migrations:
   - version: v0.2.0
-    command: ["python", "{{ _copier_conf.src_path }}/updates/move_records.py"]
+    command: ["python", "/srv/keel/updates/move_records.py"]
   - version: v0.4.0
     command: python updates/later.py
 """
