@@ -41,9 +41,7 @@ def test_gate_passes_against_the_database_server(
     assert [step.name for step in result.steps] == [
         "sync",
         "check",
-        "migrate-up",
-        "migrate-down",
-        "migrate-up-again",
+        "migrate",
         "boot",
     ]
     check = result.step("check").output

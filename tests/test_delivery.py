@@ -49,7 +49,7 @@ CASE_IDS = ["-".join(str(value) for value in case.values()) for case in CASES]
 
 
 def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run one of keel's own dev tools (hadolint, check-jsonschema) on a project."""
+    """Run one of keel's own dev tools (hadolint, check-jsonschema, zizmor) on a project."""
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 
@@ -91,6 +91,7 @@ def test_yaml_files_validate_against_their_schemas(case: tuple[dict, Path]) -> N
     answers, project = case
     expected = {
         ".github/workflows/ci.yml": answers["ci"] == "github",
+        ".github/workflows/template-update.yml": answers["ci"] == "github",
         ".github/dependabot.yml": answers["ci"] == "github",
         ".gitlab-ci.yml": answers["ci"] == "gitlab",
         "compose.yaml": answers["docker"],
@@ -105,6 +106,18 @@ def test_yaml_files_validate_against_their_schemas(case: tuple[dict, Path]) -> N
         "yamllint", ["uv", "run", "yamllint", "--strict", "."], project, project_environment()
     )
     assert linted.ok, linted.output
+
+
+@pytest.mark.parametrize("ci", ["github"])
+def test_the_github_workflows_and_dependabot_are_zizmor_clean(
+    ci: str, render_committed: RenderOnce
+) -> None:
+    project = render_committed(**next(case for case in CASES if case["ci"] == ci))
+
+    audited = tool("zizmor", "--offline", "--no-progress", ".", cwd=project)
+
+    assert audited.returncode == 0, audited.stdout + audited.stderr
+    assert "No findings to report" in audited.stdout + audited.stderr
 
 
 @pytest.mark.parametrize("ci", ["github", "gitlab"])

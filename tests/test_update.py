@@ -46,12 +46,30 @@ CHANGELOG_0_1 = "## [0.1.0] - 2026-11-02\n\n### Added\n\n- The first release.\n"
 CHANGELOG_0_2 = "## [0.2.0] - 2026-12-01\n\n### Changed\n\n- The README says Getting started.\n"
 UPDATE_WORKFLOW = Path(".github/workflows/template-update.yml")
 UPDATE_STEP = "Update from the template (fails on conflicts)"
-# A stand-in for GitHub's CLI: logs its arguments; no pull request exists yet.
+# Stand-ins for GitHub's CLI and for curl to GitLab's API: they log their
+# arguments and keep the pull request body; no pull or merge request exists yet.
 GH_STAND_IN = """\
 #!/usr/bin/env bash
-printf '%s\\n' "$*" >> "$GH_LOG"
+printf 'gh %s\\n' "$*" >> "$STAND_IN_LOG"
 if [ "$1 $2" = "pr view" ]; then exit 1; fi
 """
+CURL_STAND_IN = """\
+#!/usr/bin/env bash
+printf 'curl %s\\n' "$*" >> "$STAND_IN_LOG"
+for argument in "$@"; do
+  case "$argument" in description@*) cp "${argument#description@}" "$STAND_IN_LOG.body" ;; esac
+done
+case "$*" in *--request*) ;; *) echo "[]" ;; esac
+"""
+GITLAB_PUSH_URL = "https://oauth2:glpat-stand-in@gitlab.example.com/team/demo-service.git"
+GITLAB_RUNNER = {
+    "CI_SERVER_HOST": "gitlab.example.com",
+    "CI_PROJECT_PATH": "team/demo-service",
+    "CI_PROJECT_ID": "7",
+    "CI_API_V4_URL": "https://gitlab.example.com/api/v4",
+    "CI_DEFAULT_BRANCH": "work",
+    "TEMPLATE_UPDATE_TOKEN": "glpat-stand-in",
+}
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -287,26 +305,30 @@ class WorkflowRun:
     def failed(self) -> Step | None:
         return next((step for _, step in self.outcomes if step and not step.ok), None)
 
-    @property
-    def gh_calls(self) -> list[str]:
-        log = self.runner / "gh.log"
-        return log.read_text().splitlines() if log.exists() else []
+    def calls(self, tool: str) -> list[str]:
+        """The stand-in's command lines, without the tool's name."""
+        log = self.runner / "stand-ins.log"
+        lines = log.read_text().splitlines() if log.exists() else []
+        return [line.removeprefix(f"{tool} ") for line in lines if line.startswith(f"{tool} ")]
 
 
-def run_job(project: Path, plan: list[PlannedStep]) -> WorkflowRun:
-    """Run `plan` in `project` with a runner's temporary directory and a `gh` stand-in."""
+def run_job(
+    project: Path, plan: list[PlannedStep], runner_env: dict[str, str] | None = None
+) -> WorkflowRun:
+    """Run `plan` in `project` with a runner's temporary directory and the stand-ins."""
     runner = project.with_name(project.name + "-runner")
     (runner / "bin").mkdir(parents=True)
-    gh = runner / "bin" / "gh"
-    gh.write_text(GH_STAND_IN)
-    gh.chmod(0o755)
+    for tool, script in (("gh", GH_STAND_IN), ("curl", CURL_STAND_IN)):
+        (runner / "bin" / tool).write_text(script)
+        (runner / "bin" / tool).chmod(0o755)
     path = project_environment()["PATH"]
-    runner_env = {
+    environment = {
         "RUNNER_TEMP": str(runner),
-        "GH_LOG": str(runner / "gh.log"),
+        "STAND_IN_LOG": str(runner / "stand-ins.log"),
         "PATH": f"{runner / 'bin'}{os.pathsep}{path}",
+        **(runner_env or {}),
     }
-    return WorkflowRun(project, run_plan(plan, project, runner_env), runner)
+    return WorkflowRun(project, run_plan(plan, project, environment), runner)
 
 
 @pytest.fixture(scope="module")
@@ -362,7 +384,7 @@ def test_the_update_workflow_gates_pushes_and_opens_one_pull_request(
     assert pushed.startswith("chore: update from the template")
     assert "README.md" in pushed
     assert git(updated.project, "status", "--porcelain") == ""
-    create = [call for call in updated.gh_calls if call.startswith("pr create")]
+    create = [call for call in updated.calls("gh") if call.startswith("pr create")]
     assert len(create) == 1
     assert "--head template-update" in create[0]
     body = (updated.runner / "template-update.md").read_text()
@@ -431,7 +453,7 @@ def test_the_update_workflow_stops_on_conflicts_and_names_the_files(
     assert failed.name == f"update: {UPDATE_STEP}"
     assert "left conflicts in 1 file(s):\n    README.md\n" in failed.output
     assert [step for _, step in conflicted.outcomes].index(failed) == len(conflicted.outcomes) - 1
-    assert conflicted.gh_calls == []
+    assert conflicted.calls("gh") == []
     origin = conflicted.project.with_name("demo-service-origin.git")
     assert "template-update" not in branches(origin).split()
     assert not (conflicted.runner / "template-update.md").exists()
@@ -447,25 +469,42 @@ def test_conflicts_are_inline_markers_only_where_both_sides_changed(
     assert NEW_HEADING in theirs.split(">>>>>>> ", 1)[0]
 
 
-def test_the_gitlab_update_job_stops_on_conflicts_and_pushes_nothing(
+def test_the_gitlab_update_job_gates_pushes_and_opens_one_merge_request(
     keel_history: Path, scratch: Path
 ) -> None:
     project = render_from(
-        keel_history, scratch / "gitlab" / "demo-service", "v0.1.0", profile="custom", ci="gitlab"
+        keel_history,
+        scratch / "gitlab" / "demo-service",
+        "v0.1.0",
+        profile="custom",
+        ci="gitlab",
+        database="none",
     )
-    edit(project / "README.md", OLD_HEADING, TEAM_HEADING)
-    commit(project, "docs: our heading")
     job = [step for step in gitlab_plan(project, "schedule") if step.job == "template-update"]
     assert not [step for step in gitlab_plan(project) if step.job == "template-update"]
-
-    run = run_job(project, job)
-
-    failed = run.failed
-    assert failed is not None
-    assert failed.name == 'template-update: uv run just template-update "$BODY"'
-    assert "left conflicts in 1 file(s):\n    README.md\n" in failed.output
     origin = project.with_name("demo-service-origin.git")
-    assert branches(origin).split() == ["work"]
+    # The job pushes to GitLab over HTTPS; here that URL leads to the bare origin.
+    redirect = {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{origin}.insteadOf",
+        "GIT_CONFIG_VALUE_0": GITLAB_PUSH_URL,
+    }
+
+    run = run_job(project, job, {**GITLAB_RUNNER, **redirect})
+
+    assert run.failed is None, f"{run.failed.name}\n{run.failed.first_error}"
+    assert "Required test coverage of 80" in "".join(
+        step.output for _, step in run.outcomes if step
+    )
+    pushed = git(origin, "log", "--format=%s", "-1", "template-update")
+    assert pushed.strip() == "chore: update from the template"
+    requests = run.calls("curl")
+    assert len(requests) == 2
+    assert "merge_requests?state=opened&source_branch=template-update" in requests[0]
+    assert "--request POST" in requests[1]
+    assert "target_branch=work" in requests[1]
+    body = (run.runner / "stand-ins.log.body").read_text()
+    assert "from template v0.1.0 to v0.2.0" in body
 
 
 def switched_answer(profile: str) -> tuple[str, object]:

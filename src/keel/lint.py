@@ -32,6 +32,7 @@ from keel.errors import KeelError
 # Rendered files validated against check-jsonschema's built-in schemas.
 SCHEMAS = {
     ".github/workflows/ci.yml": "vendor.github-workflows",
+    ".github/workflows/template-update.yml": "vendor.github-workflows",
     ".github/dependabot.yml": "vendor.dependabot",
     ".gitlab-ci.yml": "vendor.gitlab-ci",
     "compose.yaml": "vendor.compose-spec",

@@ -72,7 +72,15 @@ def read_origin(project: Path) -> Origin:
     if not path.is_file():
         msg = f"{path} does not exist: run this in a project rendered by Copier"
         raise TemplateError(msg)
-    answers = cast("dict[str, Any]", yaml.safe_load(path.read_text(encoding="utf-8")))
+    try:
+        loaded: object = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        msg = f"{path} is not valid YAML ({error}): restore it with `git checkout`"
+        raise TemplateError(msg) from error
+    if not isinstance(loaded, dict):
+        msg = f"{path} is not a mapping of answers: restore it with `git checkout`"
+        raise TemplateError(msg)
+    answers = cast("dict[str, Any]", loaded)
     source, version = answers.get("_src_path"), answers.get("_commit")
     if not source or not version:
         msg = (
@@ -91,22 +99,29 @@ def git_url(source: str) -> str:
     return source
 
 
+def git(*arguments: str, failure: str, cwd: Path | None = None) -> str:
+    """Run git and return its output.
+
+    Raises:
+        TemplateError: git failed; `failure` says what could not be done.
+    """
+    done = subprocess.run(
+        ["git", *arguments], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        msg = f"{failure}: {done.stderr.strip()}"
+        raise TemplateError(msg)
+    return done.stdout
+
+
 def releases(source: str) -> list[tuple[Release, str]]:
     """The template's release tags with their numbers, oldest first.
 
     Raises:
         TemplateError: git cannot list the source's tags.
     """
-    listed = subprocess.run(
-        ["git", "ls-remote", "--tags", "--refs", git_url(source)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if listed.returncode != 0:
-        msg = f"cannot list the tags of {source}: {listed.stderr.strip()}"
-        raise TemplateError(msg)
-    tags = [line.rpartition("refs/tags/")[2] for line in listed.stdout.splitlines()]
+    listed = git("ls-remote", "--tags", "--refs", git_url(source), failure=f"cannot list the tags of {source}")
+    tags = [line.rpartition("refs/tags/")[2] for line in listed.splitlines()]
     return sorted((number, tag) for tag in tags if (number := release_number(tag)))
 
 

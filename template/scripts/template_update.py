@@ -30,6 +30,7 @@ from scripts.template_origin import (
     Origin,
     Release,
     TemplateError,
+    git,
     git_url,
     newest_release,
     read_origin,
@@ -42,14 +43,15 @@ _CHANGELOG_HEADING = re.compile(r"^## \[?(v?\d+\.\d+\.\d+)\]?", re.MULTILINE)
 
 def changed_files(project: Path) -> list[str]:
     """Files the update changed or created, as git names them."""
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all", "--no-renames"],
+    status = git(
+        "status",
+        "--porcelain",
+        "--untracked-files=all",
+        "--no-renames",
+        failure="cannot read the git status",
         cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
     )
-    return [line[3:] for line in status.stdout.splitlines()]
+    return [line[3:] for line in status.splitlines()]
 
 
 def conflicts(project: Path) -> list[str]:
@@ -111,16 +113,9 @@ def pull_request_body(origin: Origin, newest: str) -> str:
         msg = f"{newest} is not a release tag"
         raise TemplateError(msg)
     with tempfile.TemporaryDirectory(prefix="template-update-") as scratch:
-        clone = ["git", "clone", "--quiet", "--depth", "1", "--branch", newest]
-        cloned = subprocess.run(
-            [*clone, git_url(origin.source), scratch],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if cloned.returncode != 0:
-            msg = f"cannot clone {origin.source} at {newest}: {cloned.stderr.strip()}"
-            raise TemplateError(msg)
+        clone = ["clone", "--quiet", "--depth", "1", "--branch", newest]
+        failure = f"cannot clone {origin.source} at {newest}"
+        git(*clone, git_url(origin.source), scratch, failure=failure)
         template = Path(scratch)
         changelog = template / "CHANGELOG.md"
         entries = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""

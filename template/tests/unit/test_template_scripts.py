@@ -69,6 +69,13 @@ def test_a_project_without_a_recorded_version_is_refused(tmp_path: Path) -> None
         template_origin.read_origin(tmp_path)
 
 
+def test_a_corrupted_answers_file_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    (tmp_path / ".copier-answers.yml").write_text("_commit: [v0.1.0\n")
+
+    with pytest.raises(TemplateError, match="not valid YAML"):
+        template_origin.read_origin(tmp_path)
+
+
 def test_the_pull_request_takes_the_changelog_between_the_versions() -> None:
     entries = template_update.changelog_entries(CHANGELOG, (0, 1, 0), (0, 3, 0))
 
