@@ -94,17 +94,6 @@ def gate_timings(result: GateResult) -> dict[str, float]:
     return {step.name: round(step.seconds, 1) for step in result.steps}
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """One worker per core and one more (``-n auto``).
-
-    A worker spends part of its time waiting on what its tests start: uv's
-    index requests, PostgreSQL, servers booting, git. With a worker per core
-    only, a core idles through those waits (measured: 1.79 of 2 cores busy).
-    """
-    del config
-    return (os.cpu_count() or 1) + 1
-
-
 @pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups into node IDs
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Group tests that share a render; hand out full tests, longest groups, first."""
