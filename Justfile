@@ -15,6 +15,10 @@ test *args: lint
 test-fast *args:
     uv run pytest -m "not full" -n 4 {{ args }}
 
+# Every named profile updated from an older keel with a team's edits, then gated (5 minutes)
+test-update-matrix *args:
+    uv run pytest -m update_matrix --durations=10 {{ args }}
+
 # Full own checks of every combination of the pairwise covering array (long)
 test-matrix strength="2":
     rm -rf .keel/matrix

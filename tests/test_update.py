@@ -522,7 +522,10 @@ def switched_answer(profile: str) -> tuple[str, object]:
 @pytest.mark.parametrize(
     "profile",
     [
-        pytest.param(profile, marks=pytest.mark.xdist_group(f"update-{profile}"))
+        pytest.param(
+            profile,
+            marks=[pytest.mark.xdist_group(f"update-{profile}"), pytest.mark.update_matrix],
+        )
         for profile in TEMPLATE.choices("profile")
         if profile != "custom"
     ],
