@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, cast
 import typer
 import yaml
 
+from keel import bench as benchmark
 from keel import docs, layout, output, space
 from keel.checkrun import CheckOutcome, check_one
 from keel.errors import KeelError
@@ -79,6 +80,7 @@ def docs_command(
         (Path("docs/template-layout.md"), "module-roles"): layout.module_table(),
         (Path("docs/template-layout.md"), "jinja-share"): layout.jinja_share_markdown(),
     }
+    sections |= _bench_sections()
     stale: list[str] = []
     for (page, name), content in sections.items():
         path = space.TEMPLATE_ROOT / page
@@ -96,6 +98,54 @@ def docs_command(
     output.console.print(f"{verb}: {', '.join(stale)}" if stale else "docs: up to date")
     if check and stale:
         raise typer.Exit(1)
+
+
+def _bench_sections() -> dict[tuple[Path, str], str]:
+    """docs/performance.md's sections, from the results `keel bench --write` kept."""
+    results = benchmark.read_results(space.TEMPLATE_ROOT / "docs")
+    return {
+        (Path("docs/performance.md"), name): content
+        for name, content in benchmark.page_sections(results).items()
+    }
+
+
+@app.command()
+def bench(
+    profiles: Annotated[
+        list[str] | None, typer.Argument(help="Named profiles; every one when omitted.")
+    ] = None,
+    seconds: Annotated[float, typer.Option(help="Seconds of each load run.")] = 10,
+    runs: Annotated[int, typer.Option(help="Runs per endpoint and target (medians).")] = 3,
+    connections: Annotated[int, typer.Option(help="wrk's open connections.")] = 64,
+    warmup: Annotated[float, typer.Option(help="Seconds of warm-up, not counted.")] = 2,
+    dest: Annotated[Path, typer.Option(help="Where to render the profiles.")] = Path(".keel/bench"),
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Write docs/performance.md, its JSON and its plot from this run."
+        ),
+    ] = False,
+) -> None:
+    """Benchmark each profile's rendered service against its bare framework (wrk)."""
+    load = benchmark.Load(seconds=seconds, runs=runs, connections=connections, warmup=warmup)
+    try:
+        named = list(space.load().profile_presets)
+        chosen = benchmark.profiles_or_all(profiles or [], named)
+        by_profile: dict[str, Any] = {}
+        with output.progress("keel bench") as show:
+            for profile in chosen:
+                by_profile[profile] = benchmark.bench_profile(profile, dest, load, on_step=show)
+    except KeelError as error:
+        output.error(str(error))
+        raise typer.Exit(1) from error
+    typer.echo(benchmark.summary_table(by_profile))
+    typer.echo(benchmark.detail_tables(by_profile))
+    if write:
+        docs_dir = space.TEMPLATE_ROOT / "docs"
+        benchmark.write_results(by_profile, docs_dir)
+        for (page, name), content in _bench_sections().items():
+            docs.embed(space.TEMPLATE_ROOT / page, name, content)
+        output.console.print(f"wrote docs/performance.md, docs/{benchmark.PLOT_FILE}")
 
 
 Format = Literal["table", "json"]

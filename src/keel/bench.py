@@ -1,0 +1,265 @@
+"""``keel bench``: each profile's rendered service against its bare framework.
+
+Every rendered service carries the benchmark itself (``just bench``: its
+``scripts/bench*.py``, a bare baseline app on the same server, database, pool
+and locked versions, and wrk as the load). keel renders the profiles, runs
+that benchmark in each, and turns the results into docs/performance.md and a
+plot, so the page's figures are the harness's output, never typed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from keel.errors import KeelError
+from keel.own import project_environment, run_step
+from keel.render import render
+
+# Where the harness's numbers must land, by endpoint: the share of the baseline's
+# requests per second (docs/performance.md explains each).
+TARGET_RATIOS = {"health": 0.85, "read": 0.90, "list": 0.80, "create": 0.80}
+P99_CEILING = 1.5  # the service's p99 at most this many times the baseline's
+COLD_START_CEILING = 1.5
+TARGETS = ("service", "baseline")
+RESULTS_FILE = "performance.json"
+PLOT_FILE = "performance.png"
+
+
+@dataclass(frozen=True)
+class Load:
+    """What each endpoint gets from wrk, passed to every service's ``just bench``."""
+
+    seconds: float = 10
+    runs: int = 3
+    connections: int = 64
+    warmup: float = 2
+
+    def arguments(self) -> list[str]:
+        """The ``just bench`` options for this load."""
+        return [
+            f"--seconds={self.seconds:g}",
+            f"--runs={self.runs}",
+            f"--connections={self.connections}",
+            f"--warmup={self.warmup:g}",
+        ]
+
+
+def bench_profile(
+    profile: str, dest: Path, load: Load, *, on_step: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """Render ``profile`` into ``dest``, run its own ``just bench``, return the results.
+
+    Raises:
+        KeelError: The render, ``uv sync`` or the benchmark failed (its output says why).
+    """
+    project = dest / profile
+    if project.exists():
+        shutil.rmtree(project)
+    on_step(f"{profile}: render")
+    render({"profile": profile, "project_name": f"Bench {profile}"}, project)
+    env = project_environment()
+    on_step(f"{profile}: uv sync")
+    synced = run_step("sync", ["uv", "sync", "--locked"], project, env)
+    if not synced.ok:
+        msg = f"`uv sync --locked` failed in {project}:\n{synced.first_error}"
+        raise KeelError(msg)
+    results = project / ".bench" / "results.json"
+    on_step(f"{profile}: just bench ({_duration(load)})")
+    benched = run_step(
+        "bench",
+        ["uv", "run", "just", "bench", *load.arguments(), f"--json={results}"],
+        project,
+        env,
+    )
+    if not benched.ok:
+        msg = f"`just bench` failed for {profile} in {project}:\n{benched.output[-3000:]}"
+        raise KeelError(msg)
+    figures: dict[str, Any] = json.loads(results.read_text(encoding="utf-8"))
+    return figures
+
+
+def _duration(load: Load) -> str:
+    seconds = len(TARGET_RATIOS) * len(TARGETS) * (load.runs * load.seconds + load.warmup)
+    return f"{seconds:.0f} s of load"
+
+
+def ratios(results: Mapping[str, Any]) -> dict[str, float]:
+    """Each endpoint's requests per second as a share of the baseline's."""
+    return {
+        endpoint["name"]: endpoint["service"]["requests_per_second"]
+        / endpoint["baseline"]["requests_per_second"]
+        for endpoint in results["endpoints"]
+    }
+
+
+def misses(results: Mapping[str, Any]) -> list[str]:
+    """The targets one profile's results miss, each as a short sentence."""
+    found: list[str] = []
+    for endpoint in results["endpoints"]:
+        name, service, baseline = endpoint["name"], endpoint["service"], endpoint["baseline"]
+        ratio = service["requests_per_second"] / baseline["requests_per_second"]
+        if ratio < TARGET_RATIOS[name]:
+            found.append(f"{name} {ratio:.2f} < {TARGET_RATIOS[name]:.2f}")
+        if service["p99_ms"] > P99_CEILING * baseline["p99_ms"]:
+            found.append(f"{name} p99 {service['p99_ms'] / baseline['p99_ms']:.1f}x")
+        if service["errors"]:
+            found.append(f"{name} {service['errors']} errors")
+    cold = results["targets"]
+    cold_ratio = cold["service"]["cold_start_seconds"] / cold["baseline"]["cold_start_seconds"]
+    if cold_ratio > COLD_START_CEILING:
+        found.append(f"cold start {cold_ratio:.1f}x")
+    return found
+
+
+def summary_table(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
+    """One row per profile: each endpoint's ratio, cold start, and the missed targets."""
+    names = list(TARGET_RATIOS)
+    lines = [
+        "| profile | stack | "
+        + " | ".join(f"{name} (>= {TARGET_RATIOS[name]:.2f})" for name in names)
+        + " | cold start | missed |",
+        "|---|---|" + "---:|" * (len(names) + 1) + "---|",
+    ]
+    for profile, results in by_profile.items():
+        shares = ratios(results)
+        targets = results["targets"]
+        cold = targets["service"]["cold_start_seconds"] / targets["baseline"]["cold_start_seconds"]
+        cells = " | ".join(f"{shares[name]:.2f}" for name in names)
+        missed = "; ".join(misses(results)) or "none"
+        lines.append(f"| {profile} | {_stack(results)} | {cells} | {cold:.2f}x | {missed} |")
+    return "\n".join(lines) + "\n"
+
+
+def _stack(results: Mapping[str, Any]) -> str:
+    return " + ".join(f"{name} {version}" for name, version in results["versions"].items())
+
+
+def detail_tables(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
+    """Per profile: every endpoint's req/s, p50/p99 and errors, service and baseline."""
+    sections: list[str] = []
+    for profile, results in by_profile.items():
+        rows = [
+            f"### {profile}",
+            "",
+            "| endpoint | service req/s | baseline req/s | ratio "
+            "| service p50 / p99 ms | baseline p50 / p99 ms | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for endpoint in results["endpoints"]:
+            service, baseline = endpoint["service"], endpoint["baseline"]
+            rows.append(
+                f"| {endpoint['method']} `{endpoint['route']}` "
+                f"| {service['requests_per_second']:,.0f} "
+                f"| {baseline['requests_per_second']:,.0f} "
+                f"| {service['requests_per_second'] / baseline['requests_per_second']:.2f} "
+                f"| {service['p50_ms']:.1f} / {service['p99_ms']:.1f} "
+                f"| {baseline['p50_ms']:.1f} / {baseline['p99_ms']:.1f} "
+                f"| {service['errors'] + baseline['errors']} |"
+            )
+        targets = results["targets"]
+        rows += [
+            "",
+            f"Cold start (spawn to first 200): service "
+            f"{targets['service']['cold_start_seconds']:.2f} s, baseline "
+            f"{targets['baseline']['cold_start_seconds']:.2f} s. Resident memory after "
+            f"the load: service {_mib(targets['service']['rss_mib'])}, baseline "
+            f"{_mib(targets['baseline']['rss_mib'])}.",
+            "",
+        ]
+        sections.append("\n".join(rows))
+    return "\n".join(sections)
+
+
+def _mib(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:.0f} MiB"
+
+
+def method_text(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
+    """Machine, load and versions, as recorded by the runs themselves."""
+    first = next(iter(by_profile.values()))
+    machine, load = first["machine"], first["load"]
+    pinned = (
+        "each server pinned to core 0 and wrk to core 1 (taskset)"
+        if machine["pinned"]
+        else "nothing pinned (no taskset or a single core)"
+    )
+    return (
+        f"- Machine: {machine['processor']}, {machine['cores']} cores, "
+        f"{machine['platform']}, Python {machine['python']}; {pinned}.\n"
+        f"- Load: wrk, 1 thread, {load['connections']} connections, "
+        f"{load['runs']} runs of {load['seconds']:g} s per endpoint and target (medians), "
+        f"after a {load['warmup_seconds']:g} s warm-up; the service and its baseline "
+        "take turns.\n"
+        "- Versions: each profile's own lock file (the Stack column); the baseline runs "
+        "in the same virtualenv.\n"
+    )
+
+
+def plot(by_profile: Mapping[str, Mapping[str, Any]], path: Path) -> None:
+    """A PNG: per profile, each endpoint's req/s for the service and its baseline."""
+    import matplotlib  # only `keel bench --write` draws
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    profiles = list(by_profile)
+    figure, axes = plt.subplots(1, len(profiles), figsize=(3.2 * len(profiles), 3.6), squeeze=False)
+    for axis, profile in zip(axes[0], profiles, strict=True):
+        endpoints = by_profile[profile]["endpoints"]
+        names = [endpoint["name"] for endpoint in endpoints]
+        positions = range(len(names))
+        baseline = [endpoint["baseline"]["requests_per_second"] for endpoint in endpoints]
+        service = [endpoint["service"]["requests_per_second"] for endpoint in endpoints]
+        axis.bar([x - 0.2 for x in positions], baseline, 0.4, label="bare", color="#b0b0b0")
+        axis.bar([x + 0.2 for x in positions], service, 0.4, label="rendered", color="#2b6cb0")
+        for x, (bare, rendered) in enumerate(zip(baseline, service, strict=True)):
+            axis.annotate(
+                f"{rendered / bare:.2f}", (x + 0.2, rendered), ha="center", va="bottom", fontsize=7
+            )
+        axis.set_xticks(list(positions), names, fontsize=8)
+        axis.set_title(profile, fontsize=9)
+        axis.tick_params(axis="y", labelsize=7)
+    axes[0][0].set_ylabel("requests / s", fontsize=8)
+    axes[0][0].legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)  # pyright: ignore[reportUnknownMemberType]
+    plt.close(figure)
+
+
+def write_results(by_profile: Mapping[str, Mapping[str, Any]], docs: Path) -> None:
+    """Keep the raw results beside the page and draw the plot."""
+    (docs / RESULTS_FILE).write_text(json.dumps(by_profile, indent=2) + "\n", encoding="utf-8")
+    plot(by_profile, docs / PLOT_FILE)
+
+
+def read_results(docs: Path) -> dict[str, Any]:
+    """The results `keel bench --write` kept, for regenerating the page."""
+    path = docs / RESULTS_FILE
+    if not path.exists():
+        msg = f"{path} does not exist: run `uv run keel bench --write` first"
+        raise KeelError(msg)
+    results: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return results
+
+
+def page_sections(by_profile: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """The generated sections of docs/performance.md, by marker name."""
+    return {
+        "bench-method": method_text(by_profile),
+        "bench-summary": summary_table(by_profile),
+        "bench-details": detail_tables(by_profile),
+    }
+
+
+def profiles_or_all(chosen: Sequence[str], named: Sequence[str]) -> list[str]:
+    """The profiles to bench: those chosen (checked), or every named one."""
+    unknown = [profile for profile in chosen if profile not in named]
+    if unknown:
+        msg = f"unknown profile {', '.join(unknown)}: choose from {', '.join(named)}"
+        raise KeelError(msg)
+    return list(chosen or named)

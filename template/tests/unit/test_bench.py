@@ -1,0 +1,116 @@
+"""``just bench``'s own parts: wrk's script and report, the summary of runs."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts import bench_load
+from scripts.bench import markdown_table, summary
+from scripts.bench_load import Endpoint, LoadError, LoadResult, lua_script, parse_report
+
+pytestmark = pytest.mark.unit
+
+REPORT = """\
+Running 10s test @ http://127.0.0.1:8000
+  1 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    25.01ms    3.10ms  80.00ms   90.00%
+    Req/Sec     2.56k   120.00     2.80k    70.00%
+  Latency Distribution
+     50%   24.50ms
+     75%   26.00ms
+     90%   28.00ms
+     99%  912.00us
+  25600 requests in 10.00s, 4.10MB read
+  Socket errors: connect 0, read 2, write 0, timeout 3
+  Non-2xx or 3xx responses: 7
+Requests/sec:   2559.87
+Transfer/sec:    419.90KB
+"""
+
+
+def test_a_wrk_report_gives_rate_latency_and_every_error() -> None:
+    result = parse_report(REPORT)
+
+    assert result == LoadResult(
+        requests=25600,
+        requests_per_second=2559.87,
+        p50_ms=24.5,
+        p99_ms=0.912,
+        errors=7 + 2 + 3,
+    )
+
+
+def test_a_report_without_figures_is_an_error_that_shows_it() -> None:
+    with pytest.raises(LoadError, match="unable to connect"):
+        parse_report("unable to connect to 127.0.0.1:8000 Connection refused\n")
+
+
+def test_the_lua_script_sends_the_body_and_headers_as_they_are() -> None:
+    body = '{"name": "a ]] b ]=] c"}'
+    endpoint = Endpoint(
+        "create", "POST", "/api/v1/items", ("/api/v1/items",), body=body
+    )
+
+    script = lua_script(endpoint, {"Authorization": "Bearer abc"})
+
+    assert 'wrk.method = "POST"' in script
+    assert "wrk.headers[[=[Authorization]=]] = [=[Bearer abc]=]" in script
+    assert f"wrk.body = [==[{body}]==]" in script
+    assert "local paths = {[=[/api/v1/items]=]}" in script
+
+
+def test_without_wrk_the_error_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def nowhere(command: str) -> None:
+        del command
+
+    monkeypatch.setattr(shutil, "which", nowhere)
+
+    with pytest.raises(LoadError, match="apt install wrk"):
+        bench_load.wrk_command(
+            "http://127.0.0.1:1", Path("x.lua"), seconds=1, connections=1, core=0
+        )
+
+
+def test_runs_are_summarised_by_their_medians_and_every_error_counts() -> None:
+    runs = [
+        LoadResult(
+            requests=10, requests_per_second=r, p50_ms=r / 10, p99_ms=r, errors=1
+        )
+        for r in (300.0, 100.0, 200.0)
+    ]
+
+    assert summary(runs) == {
+        "requests_per_second": 200.0,
+        "p50_ms": 20.0,
+        "p99_ms": 200.0,
+        "errors": 3,
+        "requests": 30,
+    }
+
+
+def test_the_table_puts_each_endpoint_beside_its_baseline() -> None:
+    figures = {"requests_per_second": 500.0, "p50_ms": 1.0, "p99_ms": 2.0, "errors": 0}
+    baseline = {**figures, "requests_per_second": 1000.0}
+    results = {
+        "endpoints": [
+            {
+                "name": "health",
+                "method": "GET",
+                "service": figures,
+                "baseline": baseline,
+            }
+        ],
+        "targets": {
+            "service": {"cold_start_seconds": 2.0, "rss_mib": None},
+            "baseline": {"cold_start_seconds": 1.0, "rss_mib": 50.4},
+        },
+    }
+
+    table = markdown_table(results)
+
+    assert "| GET health | 500 | 1,000 | 0.50 | 1.0 / 2.0 | 1.0 / 2.0 | 0 |" in table
+    assert "service unknown, baseline 50 MiB" in table
