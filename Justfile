@@ -24,6 +24,10 @@ test-matrix strength="2":
     rm -rf .keel/matrix
     uv run keel check $(uv run keel matrix --strength {{ strength }} --format ids) --dest .keel/matrix
 
+# Each profile's rendered service against its bare framework under wrk (docs/performance.md)
+bench *args:
+    uv run keel bench {{ args }}
+
 # Render every valid combination and check each one statically
 sweep *args:
     uv run keel sweep {{ args }}

@@ -6,6 +6,7 @@ and the embedded PostgreSQL a laptop without a server falls back to.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Callable
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from keel import space
+from keel.bench import TARGET_RATIOS
 from keel.cli import app
 from keel.own import project_environment, run_gate, run_step
 from tests.conftest import RenderOnce, gate_timings
@@ -52,6 +54,43 @@ def test_gate_passes_against_the_database_server(
     boot = result.step("boot")
     assert "created and read back item" in boot.summary
     assert '"event": "shutdown"' in boot.output, "the lifespan did not close on SIGTERM"
+
+
+def test_just_bench_measures_the_service_and_its_bare_baseline(
+    default_project: Path, server_database_url: str, scratch: Path
+) -> None:
+    """A short real run: both servers, every endpoint, wrk's figures, no errors."""
+    _sync(default_project)
+    results = scratch / "bench" / "results.json"
+
+    step = run_step(
+        "bench",
+        [
+            "uv",
+            "run",
+            "just",
+            "bench",
+            "--seconds=1",
+            "--runs=1",
+            "--warmup=0",
+            "--connections=4",
+            f"--json={results}",
+        ],
+        default_project,
+        project_environment(DATABASE_URL=server_database_url),
+    )
+
+    assert step.ok, step.output[-3000:]
+    figures = json.loads(results.read_text(encoding="utf-8"))
+    assert [endpoint["name"] for endpoint in figures["endpoints"]] == list(TARGET_RATIOS)
+    for endpoint in figures["endpoints"]:
+        for target in ("service", "baseline"):
+            assert endpoint[target]["requests"] > 0, (endpoint["name"], target)
+            assert endpoint[target]["errors"] == 0, (endpoint["name"], target)
+    for target in figures["targets"].values():
+        assert target["cold_start_seconds"] > 0
+        assert target["rss_mib"] > 0
+    assert "| GET health |" in step.output
 
 
 def test_tests_fall_back_to_an_embedded_postgresql(default_project: Path) -> None:

@@ -13,6 +13,17 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+RawHeaders = list[tuple[bytes, bytes]]
+
+
+def encode_headers(headers: Mapping[str, str]) -> RawHeaders:
+    """``headers`` as ASGI sends them: lower-case names, latin-1 bytes."""
+    return [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in headers.items()
+    ]
+
+
 def set_headers(
     message: Message, headers: Mapping[str, str], *, keep_existing: bool = False
 ) -> None:
@@ -24,13 +35,19 @@ def set_headers(
         keep_existing: Leave a header the app already set as it is, instead of
             replacing it.
     """
-    raw: list[tuple[bytes, bytes]] = list(message.get("headers", []))
-    present = {name.lower() for name, _ in raw}
-    for name, value in headers.items():
-        key = name.lower().encode("latin-1")
-        if key in present:
-            if keep_existing:
-                continue
-            raw = [(existing, old) for existing, old in raw if existing.lower() != key]
-        raw.append((key, value.encode("latin-1")))
+    set_raw_headers(message, encode_headers(headers), keep_existing=keep_existing)
+
+
+def set_raw_headers(
+    message: Message, headers: RawHeaders, *, keep_existing: bool = False
+) -> None:
+    """``set_headers`` for headers encoded once with ``encode_headers``."""
+    raw: RawHeaders = list(message.get("headers", ()))
+    if keep_existing:
+        present = {name.lower() for name, _ in raw}
+        raw += [header for header in headers if header[0] not in present]
+    else:
+        replaced = {name for name, _ in headers}
+        raw = [header for header in raw if header[0].lower() not in replaced]
+        raw += headers
     message["headers"] = raw

@@ -1,0 +1,107 @@
+"""keel bench's reading of the results: targets, tables, the page, the plot."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from keel import bench, space
+from keel.errors import KeelError
+
+
+def _figures(rate: float, p99: float = 10.0, errors: int = 0) -> dict[str, Any]:
+    return {
+        "requests_per_second": rate,
+        "p50_ms": p99 / 2,
+        "p99_ms": p99,
+        "errors": errors,
+        "requests": int(rate * 10),
+    }
+
+
+RESULTS: dict[str, Any] = {
+    "machine": {
+        "processor": "Test CPU",
+        "cores": 2,
+        "platform": "Linux",
+        "python": "3.12.1",
+        "pinned": True,
+    },
+    "versions": {"fastapi": "0.1", "granian": "2.0"},
+    "load": {"seconds": 10, "runs": 3, "connections": 64, "warmup_seconds": 2},
+    "targets": {
+        "service": {"cold_start_seconds": 2.0, "rss_mib": 160.0},
+        "baseline": {"cold_start_seconds": 1.6, "rss_mib": None},
+    },
+    "endpoints": [
+        {
+            "name": name,
+            "method": "GET",
+            "route": f"/{name}",
+            "service": _figures(900),
+            "baseline": _figures(1000),
+        }
+        for name in bench.TARGET_RATIOS
+    ],
+}
+
+
+def test_results_within_every_target_miss_none() -> None:
+    assert bench.misses(RESULTS) == []
+    assert bench.ratios(RESULTS) == dict.fromkeys(bench.TARGET_RATIOS, 0.9)
+
+
+def test_each_missed_target_is_named_with_its_figure() -> None:
+    slow = copy.deepcopy(RESULTS)
+    health, read = slow["endpoints"][0], slow["endpoints"][1]
+    health["service"] = _figures(400, p99=16.0, errors=3)
+    read["service"] = _figures(850)
+    slow["targets"]["service"]["cold_start_seconds"] = 4.0
+
+    assert bench.misses(slow) == [
+        "health 0.40 < 0.85",
+        "health p99 1.6x",
+        "health 3 errors",
+        "read 0.85 < 0.90",
+        "cold start 2.5x",
+    ]
+
+
+def test_the_page_sections_say_machine_load_ratios_and_every_figure() -> None:
+    sections = bench.page_sections({"org-standard": RESULTS})
+
+    assert "Test CPU, 2 cores" in sections["bench-method"]
+    assert "each server pinned to core 0 and wrk to core 1" in sections["bench-method"]
+    assert "64 connections, 3 runs of 10 s" in sections["bench-method"]
+    assert (
+        "| org-standard | fastapi 0.1 + granian 2.0 | 0.90 | 0.90 | 0.90 | 0.90 | 1.25x | none |"
+        in sections["bench-summary"]
+    )
+    assert "| GET `/read` | 900 | 1,000 | 0.90 | 5.0 / 10.0 | 5.0 / 10.0 | 0 |" in (
+        sections["bench-details"]
+    )
+    assert "service 160 MiB, baseline unknown" in sections["bench-details"]
+
+
+def test_the_plot_is_a_png(tmp_path: Path) -> None:
+    path = tmp_path / "plot.png"
+
+    bench.plot({"org-standard": RESULTS, "litestar-slices": RESULTS}, path)
+
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_unknown_profile_is_refused_with_the_names_to_choose_from() -> None:
+    named = list(space.load().profile_presets)
+
+    assert bench.profiles_or_all([], named) == named
+    with pytest.raises(KeelError, match="unknown profile nope: choose from org-standard"):
+        bench.profiles_or_all(["nope"], named)
+
+
+def test_the_page_needs_the_results_of_a_run(tmp_path: Path) -> None:
+    with pytest.raises(KeelError, match="run `uv run keel bench --write` first"):
+        bench.read_results(tmp_path)
