@@ -80,8 +80,9 @@ def test_the_page_sections_say_machine_load_ratios_and_every_figure() -> None:
         "| org-standard | fastapi 0.1 + granian 2.0 | 0.90 | 0.90 | 0.90 | 0.90 | 1.25x | none |"
         in sections["bench-summary"]
     )
-    assert "| GET `/read` | 900 | 1,000 | 0.90 | 5.0 / 10.0 | 5.0 / 10.0 | 0 |" in (
-        sections["bench-details"]
+    assert (
+        "| GET `/read` | 900 | 1,000 | 0.90 | 5.0 / 10.0 | 5.0 / 10.0 | 0 |"
+        in (sections["bench-details"])
     )
     assert "service 160 MiB, baseline unknown" in sections["bench-details"]
 
