@@ -80,7 +80,11 @@ def docs_command(
         (Path("docs/template-layout.md"), "module-roles"): layout.module_table(),
         (Path("docs/template-layout.md"), "jinja-share"): layout.jinja_share_markdown(),
     }
-    sections |= _bench_sections()
+    try:
+        sections |= _bench_sections()
+    except KeelError as error:
+        output.error(str(error))
+        raise typer.Exit(1) from error
     stale: list[str] = []
     for (page, name), content in sections.items():
         path = space.TEMPLATE_ROOT / page
