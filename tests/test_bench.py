@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from keel import bench, space
+from keel.cli import app
 from keel.errors import KeelError
 
 
@@ -106,3 +108,11 @@ def test_an_unknown_profile_is_refused_with_the_names_to_choose_from() -> None:
 def test_the_page_needs_the_results_of_a_run(tmp_path: Path) -> None:
     with pytest.raises(KeelError, match="run `uv run keel bench --write` first"):
         bench.read_results(tmp_path)
+
+
+def test_keel_bench_refuses_an_unknown_profile_before_rendering(tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(app, ["bench", "nope", "--dest", str(tmp_path)])
+
+    assert outcome.exit_code == 1
+    assert "unknown profile nope" in outcome.output
+    assert not any(tmp_path.iterdir())

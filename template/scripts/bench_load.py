@@ -61,7 +61,10 @@ class LoadResult:
 def lua_script(endpoint: Endpoint, headers: Mapping[str, str]) -> str:
     """The wrk script that sends ``endpoint``'s requests with ``headers``."""
     lines = [f'wrk.method = "{endpoint.method}"']
-    lines += [f"wrk.headers[{_lua(name)}] = {_lua(value)}" for name, value in headers.items()]
+    lines += [
+        f"wrk.headers[ {_lua(name)} ] = {_lua(value)}"
+        for name, value in headers.items()
+    ]
     if endpoint.body is not None:
         lines += ['wrk.headers["Content-Type"] = "application/json"']
         lines += [f"wrk.body = {_lua(endpoint.body)}"]
@@ -112,7 +115,9 @@ def wrk_command(
 def run_load(command: list[str]) -> LoadResult:
     """Run wrk and parse its report."""
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own command line
-    if done.returncode != 0:
+    # A Lua error in the script is only a line on stderr: wrk then sends its
+    # default request instead, and the figures would be for the wrong thing.
+    if done.returncode != 0 or done.stderr.strip():
         said = done.stderr.strip() or done.stdout.strip()
         msg = f"wrk failed ({done.returncode}): {said}"
         raise LoadError(msg)

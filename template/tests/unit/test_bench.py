@@ -56,7 +56,7 @@ def test_the_lua_script_sends_the_body_and_headers_as_they_are() -> None:
     script = lua_script(endpoint, {"Authorization": "Bearer abc"})
 
     assert 'wrk.method = "POST"' in script
-    assert "wrk.headers[[=[Authorization]=]] = [=[Bearer abc]=]" in script
+    assert "wrk.headers[ [=[Authorization]=] ] = [=[Bearer abc]=]" in script
     assert f"wrk.body = [==[{body}]==]" in script
     assert "local paths = {[=[/api/v1/items]=]}" in script
 
