@@ -79,8 +79,8 @@ def test_the_page_sections_say_machine_load_ratios_and_every_figure() -> None:
     assert "each server pinned to core 0 and wrk to core 1" in sections["bench-method"]
     assert "64 connections, 3 runs of 10 s" in sections["bench-method"]
     assert (
-        "| org-standard | fastapi 0.1 + granian 2.0 | 0.90 | 0.90 | 0.90 | 0.90 | 1.25x | none |"
-        in sections["bench-summary"]
+        "| org-standard | fastapi 0.1 + granian 2.0 on Python 3.12.1 "
+        "| 0.90 | 0.90 | 0.90 | 0.90 | 1.25x | none |" in sections["bench-summary"]
     )
     assert (
         "| GET `/read` | 900 | 1,000 | 0.90 | 5.0 / 10.0 | 5.0 / 10.0 | 0 |"
@@ -98,7 +98,11 @@ def test_the_plot_is_a_png(tmp_path: Path) -> None:
 
 
 def test_an_unknown_profile_is_refused_with_the_names_to_choose_from() -> None:
-    named = list(space.load().profile_presets)
+    template = space.load()
+    named = template.named_profiles
+
+    assert "custom" not in named
+    assert set(named) == set(template.choices("profile")) - {"custom"}
 
     assert bench.profiles_or_all([], named) == named
     with pytest.raises(KeelError, match="unknown profile nope: choose from org-standard"):

@@ -136,7 +136,8 @@ def summary_table(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def _stack(results: Mapping[str, Any]) -> str:
-    return " + ".join(f"{name} {version}" for name, version in results["versions"].items())
+    versions = " + ".join(f"{name} {version}" for name, version in results["versions"].items())
+    return f"{versions} on Python {results['machine']['python']}"
 
 
 def detail_tables(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
@@ -190,13 +191,13 @@ def method_text(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
     )
     return (
         f"- Machine: {machine['processor']}, {machine['cores']} cores, "
-        f"{machine['platform']}, Python {machine['python']}; {pinned}.\n"
+        f"{machine['platform']}; {pinned}.\n"
         f"- Load: wrk, 1 thread, {load['connections']} connections, "
         f"{load['runs']} runs of {load['seconds']:g} s per endpoint and target (medians), "
         f"after a {load['warmup_seconds']:g} s warm-up; the service and its baseline "
         "take turns.\n"
-        "- Versions: each profile's own lock file (the Stack column); the baseline runs "
-        "in the same virtualenv.\n"
+        "- Versions: each profile's own lock file and Python (the stack column); the "
+        "baseline runs in the same virtualenv.\n"
     )
 
 

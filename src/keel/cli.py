@@ -133,7 +133,7 @@ def bench(
     """Benchmark each profile's rendered service against its bare framework (wrk)."""
     load = benchmark.Load(seconds=seconds, runs=runs, connections=connections, warmup=warmup)
     try:
-        named = list(space.load().profile_presets)
+        named = space.load().named_profiles
         chosen = benchmark.profiles_or_all(profiles or [], named)
         by_profile: dict[str, Any] = {}
         with output.progress("keel bench") as show:

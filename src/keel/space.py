@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 TEMPLATE_ROOT = Path(__file__).resolve().parents[2]
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
 PRESETS_KEY = "profile_presets"
+RULES_KEY = "profile_rules"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ class Template:
         if question.type == "bool":
             return (True, False)
         return question.choices
+
+    @property
+    def named_profiles(self) -> list[str]:
+        """The profiles that follow a standard: those with rules (not ``custom``)."""
+        return list(self.questions[RULES_KEY].default)
 
     @property
     def profile_presets(self) -> dict[str, dict[str, Any]]:
