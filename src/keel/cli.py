@@ -12,8 +12,10 @@ from typing import Annotated, Any, Literal, cast
 import typer
 import yaml
 
+from keel import audit as auditing
 from keel import bench as benchmark
 from keel import docs, layout, output, space
+from keel.audit import report as audit_report
 from keel.checkrun import CheckOutcome, check_one
 from keel.errors import KeelError
 from keel.matrix import covering_array, github_matrix, shard
@@ -153,7 +155,53 @@ def bench(
 
 
 Format = Literal["table", "json"]
+AuditFormat = Literal["table", "json", "sarif"]
 MatrixFormat = Literal["table", "github", "ids"]
+
+
+@app.command()
+def audit(
+    path: Annotated[Path, typer.Argument(help="Root of the project to audit.")] = Path(),
+    standard: Annotated[
+        str | None,
+        typer.Option(
+            help="Standard (file stem, e.g. python-org-standard) or profile name; "
+            "default: \\[tool.keel.audit] standard in the project's pyproject.toml."
+        ),
+    ] = None,
+    output_format: Annotated[
+        AuditFormat, typer.Option("--format", help="table, json, or sarif (2.1.0).")
+    ] = "table",
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only rules whose ID starts with this (repeatable).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip rules whose ID starts with this (repeatable).")
+    ] = None,
+    list_rules: Annotated[
+        bool, typer.Option("--list", help="Print the standard's catalogue instead.")
+    ] = False,
+) -> None:
+    """Audit a project against a standard, rule by rule; exit 1 when a MUST rule fails."""
+    try:
+        chosen = auditing.resolve(standard or auditing.declared_standard(path))
+        if list_rules:
+            rules = auditing.selected(chosen.rules, select or [], ignore or [])
+            output.console.print(audit_report.catalogue_table(chosen, rules))
+            return
+        results = auditing.audit(path, chosen, select or [], ignore or [])
+    except KeelError as error:
+        output.error(str(error))
+        raise typer.Exit(2) from error
+    if output_format == "json":
+        typer.echo(audit_report.as_json(chosen, results))
+    elif output_format == "sarif":
+        typer.echo(audit_report.as_sarif(chosen, results))
+    else:
+        title = f"{path.resolve().name} against {chosen.name}"
+        output.console.print(audit_report.table(results, title))
+    if auditing.failed_musts(results):
+        raise typer.Exit(1)
 
 
 @app.command()

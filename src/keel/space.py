@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +34,7 @@ class Question:
     help: str
     default: Any = None
     choices: tuple[Any, ...] = ()
+    labels: tuple[str, ...] = ()  # the shown text of each choice, where copier.yml gives one
     when: Any = True
     validator: str | None = None
     ask: bool = True
@@ -70,6 +72,21 @@ class Template:
     def named_profiles(self) -> list[str]:
         """The profiles that follow a standard: those with rules (not ``custom``)."""
         return list(self.questions[RULES_KEY].default)
+
+    @property
+    def profile_standards(self) -> dict[str, str]:
+        """The standard each named profile follows (its file stem), from the choice labels.
+
+        ``"org-standard (python-org-standard.md)": org-standard`` gives
+        ``{"org-standard": "python-org-standard"}``.
+        """
+        question = self.questions["profile"]
+        standards: dict[str, str] = {}
+        for label, value in zip(question.labels, question.choices, strict=True):
+            found = re.search(r"\(([\w.-]+)\.md\)", label)
+            if found:
+                standards[value] = found.group(1)
+        return standards
 
     @property
     def profile_presets(self) -> dict[str, dict[str, Any]]:
@@ -128,13 +145,15 @@ class QuestionSpec(TypedDict):
 
 def _question(name: str, spec: QuestionSpec) -> Question:
     choices = spec.get("choices") or {}
-    values = tuple(choices.values()) if isinstance(choices, dict) else tuple(choices)
+    labelled = isinstance(choices, dict)
+    values = tuple(choices.values()) if labelled else tuple(choices)
     return Question(
         name=name,
         type=spec.get("type", "str"),
         help=spec.get("help", ""),
         default=spec.get("default"),
         choices=values,
+        labels=tuple(choices) if labelled else (),
         when=spec.get("when", True),
         validator=spec.get("validator"),
         ask=spec.get("ask", True),
