@@ -17,6 +17,9 @@ import pytest
 import yaml
 
 from keel import space
+from keel.audit import audit, failed_musts, resolve
+from keel.audit.profiles import rules_markdown, summary_row
+from keel.docs import embedded
 from keel.own import run_gate
 from tests.conftest import RenderOnce, gate_timings
 
@@ -145,3 +148,19 @@ def test_litestar_slices_has_a_package_per_action_and_no_pydantic(
     assert pyproject["project"]["requires-python"] == ">=3.13"
     dockerfile = (project / "Dockerfile").read_text()
     assert dockerfile.count("FROM python:3.13-slim") == 2  # staged and slim
+
+
+@pytest.mark.parametrize("profile", TEMPLATE.named_profiles)
+def test_a_profile_follows_its_standard_as_docs_profiles_md_says(
+    profile: str, render_committed: RenderOnce
+) -> None:
+    project = render_committed(profile=profile)
+
+    results = audit(project, resolve(profile))
+
+    broken = [f"{r.rule.id} {r.rule.title}: {r.reason}" for r in failed_musts(results)]
+    assert not broken, "\n".join(broken)
+    page = space.TEMPLATE_ROOT / "docs" / "profiles.md"
+    stale = "docs/profiles.md is stale: run `uv run just docs`"
+    assert embedded(page, f"audit-{profile}") == rules_markdown(results), stale
+    assert summary_row(profile, results) in embedded(page, "audit-summary"), stale

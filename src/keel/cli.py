@@ -15,6 +15,7 @@ import yaml
 from keel import audit as auditing
 from keel import bench as benchmark
 from keel import docs, layout, output, space
+from keel.audit import profiles as audit_profiles
 from keel.audit import report as audit_report
 from keel.checkrun import CheckOutcome, check_one
 from keel.errors import KeelError
@@ -72,6 +73,13 @@ def docs_command(
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 if a section is out of date; change nothing.")
     ] = False,
+    renders: Annotated[
+        bool,
+        typer.Option(
+            help="Also the sections that need each profile rendered (the audit tables of "
+            "docs/profiles.md); tests/test_profiles.py checks those against its own renders."
+        ),
+    ] = True,
 ) -> None:
     """Regenerate every docs section that comes from code (tables of copier.yml and template/)."""
     template = space.load()
@@ -84,6 +92,11 @@ def docs_command(
     }
     try:
         sections |= _bench_sections()
+        if renders:
+            with output.progress("keel docs") as show:
+                show("render and audit every named profile")
+                audited = audit_profiles.sections()
+            sections |= {(Path("docs/profiles.md"), name): text for name, text in audited.items()}
     except KeelError as error:
         output.error(str(error))
         raise typer.Exit(1) from error

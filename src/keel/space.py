@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,6 +22,7 @@ TEMPLATE_ROOT = Path(__file__).resolve().parents[2]
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
 PRESETS_KEY = "profile_presets"
 RULES_KEY = "profile_rules"
+STANDARDS_KEY = "profile_standards"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Question:
     help: str
     default: Any = None
     choices: tuple[Any, ...] = ()
-    labels: tuple[str, ...] = ()  # the shown text of each choice, where copier.yml gives one
+    labels: tuple[str, ...] = ()  # the text shown for each choice, where copier.yml gives one
     when: Any = True
     validator: str | None = None
     ask: bool = True
@@ -75,17 +75,8 @@ class Template:
 
     @property
     def profile_standards(self) -> dict[str, str]:
-        """The standard each named profile follows (its file stem), from the choice labels.
-
-        ``"org-standard (python-org-standard.md)": org-standard`` gives
-        ``{"org-standard": "python-org-standard"}``.
-        """
-        question = self.questions["profile"]
-        standards: dict[str, str] = {}
-        for label, value in zip(question.labels, question.choices, strict=True):
-            found = re.search(r"\(([\w.-]+)\.md\)", label)
-            if found:
-                standards[value] = found.group(1)
+        """The standard each named profile follows: its file stem, by profile name."""
+        standards: dict[str, str] = self.questions[STANDARDS_KEY].default
         return standards
 
     @property

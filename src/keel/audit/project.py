@@ -15,7 +15,17 @@ from keel.audit.model import Finding
 
 # Directories no audit reads: tools' caches and virtualenvs.
 SKIPPED_DIRS = frozenset(
-    {".git", ".venv", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", ".bench"}
+    {
+        ".git",
+        ".venv",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "htmlcov",
+        ".bench",
+    }
 )
 
 
