@@ -263,3 +263,12 @@ def test_every_named_profile_has_a_catalogue_of_the_standard_its_label_names() -
         assert f"({stem}.md)" in labels[profile]
         assert stem in STANDARDS
         assert (standards_dir / f"{stem}.md").is_file()
+
+
+def test_every_documented_deviation_names_a_rule_of_its_standard() -> None:
+    deviations = space.load().questions["standard_deviations"].default
+
+    for stem, by_rule in deviations.items():
+        known = {rule.id for rule in STANDARDS[stem].rules}
+        assert set(by_rule) <= known, f"{stem}: {sorted(set(by_rule) - known)}"
+        assert all(len(reason) > 40 for reason in by_rule.values())
