@@ -53,7 +53,7 @@ def test_gate_passes_against_the_database_server(
     assert float(coverage.group(1)) >= 80
     boot = result.step("boot")
     assert "created and read back item" in boot.summary
-    assert '"event": "shutdown"' in boot.output, "the lifespan did not close on SIGTERM"
+    assert '"event": "app.shutdown"' in boot.output, "the lifespan did not close on SIGTERM"
 
 
 def test_just_bench_measures_the_service_and_its_bare_baseline(

@@ -92,6 +92,8 @@ def test_yaml_files_validate_against_their_schemas(case: tuple[dict, Path]) -> N
     expected = {
         ".github/workflows/ci.yml": answers["ci"] == "github",
         ".github/workflows/template-update.yml": answers["ci"] == "github",
+        ".github/workflows/release.yml": answers["ci"] == "github" and answers["docker"],
+        ".github/workflows/security.yml": answers["ci"] == "github",
         ".github/dependabot.yml": answers["ci"] == "github",
         ".gitlab-ci.yml": answers["ci"] == "gitlab",
         "compose.yaml": answers["docker"],

