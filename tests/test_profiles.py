@@ -113,7 +113,7 @@ def test_fastapi_modular_has_one_package_per_domain_and_its_probe_paths(
     for layered_package in ("api", "services", "repositories", "schemas", "models"):
         assert not (package / layered_package).exists()
     health = (package / "health" / "router.py").read_text()
-    assert '@probe_aliases.get("/healthz"' in health
+    assert '@probe_aliases.get(\n    "/healthz",' in health
     assert '"/readyz",' in health
     main = (package / "main.py").read_text()
     assert 'docs_url="/docs" if settings.debug else None' in main
