@@ -1,13 +1,9 @@
 """fastapi-layered-backend.md's rules, each on a tree it passes and one it fails."""
 
 import json
-from pathlib import Path
 
-import pytest
-
-from keel.audit import Status
 from keel.audit.standards.fastapi_layered_backend import LAYERED_PACKAGE, ROOT_FILES, STANDARD
-from tests.audit.cases import PACKAGE, Case, Tree, decidable_ids, status_of
+from tests.audit.cases import PACKAGE, Case, Tree, case_tests
 
 SRC = "src/svc/"
 
@@ -1162,12 +1158,6 @@ CASES |= {
 }
 
 
-def test_every_decidable_rule_has_a_case() -> None:
-    assert sorted(CASES) == sorted(decidable_ids(STANDARD))
-
-
-@pytest.mark.parametrize("rule_id", sorted(CASES))
-def test_the_rule_passes_and_fails_its_trees(rule_id: str, tmp_path: Path) -> None:
-    case = CASES[rule_id]
-    assert status_of(STANDARD, rule_id, case.passing, tmp_path / "passing") is Status.PASS
-    assert status_of(STANDARD, rule_id, case.failing, tmp_path / "failing") is Status.FAIL
+test_every_decidable_rule_has_a_case, test_the_rule_passes_and_fails_its_trees = case_tests(
+    STANDARD, CASES
+)

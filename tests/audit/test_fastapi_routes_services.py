@@ -2,11 +2,9 @@
 
 from pathlib import Path
 
-import pytest
-
 from keel.audit import Status
 from keel.audit.standards.fastapi_routes_services import STANDARD
-from tests.audit.cases import PACKAGE, Case, decidable_ids, status_of
+from tests.audit.cases import PACKAGE, Case, case_tests, status_of
 
 ROUTER = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n"
 LOGGER = "import logging\n\nlogger = logging.getLogger(__name__)\n\n"
@@ -554,15 +552,9 @@ CASES: dict[str, Case] = {
 }
 
 
-def test_every_decidable_rule_has_a_case() -> None:
-    assert sorted(CASES) == sorted(decidable_ids(STANDARD))
-
-
-@pytest.mark.parametrize("rule_id", sorted(CASES))
-def test_the_rule_passes_and_fails_its_trees(rule_id: str, tmp_path: Path) -> None:
-    case = CASES[rule_id]
-    assert status_of(STANDARD, rule_id, case.passing, tmp_path / "passing") is Status.PASS
-    assert status_of(STANDARD, rule_id, case.failing, tmp_path / "failing") is Status.FAIL
+test_every_decidable_rule_has_a_case, test_the_rule_passes_and_fails_its_trees = case_tests(
+    STANDARD, CASES
+)
 
 
 def test_a_class_that_keeps_its_entries_in_a_ttlcache_is_not_a_hand_made_cache(

@@ -10,24 +10,30 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
 from keel.audit.checks import (
     calls_in_async,
-    ci_files,
-    ci_text,
-    dockerfile,
-    dockerfile_user,
-    dotted_name,
+    gitignore_patterns,
+    grep_file,
     imports_of,
-    own_body,
+    items,
+    lock_root,
+    lower_bound,
+    mapping,
+    only_if,
+    package_where,
     requires_dependency,
-    when_dockerfile,
+    requires_file,
+    requires_files,
+    uses_sqlalchemy,
+    uv_lock,
+    version_tuple,
 )
+from keel.audit.docker import dockerfile, dockerfile_user, when_dockerfile
 from keel.audit.model import (
     Check,
     Finding,
@@ -38,7 +44,31 @@ from keel.audit.model import (
     passed,
     verdict_of,
 )
+from keel.audit.pipeline import ci_files, pipeline_text, pre_commit_text
 from keel.audit.project import Project, normalize, requirement_name
+from keel.audit.pyast import (
+    LOG_LEVELS,
+    Function,
+    annotated_fields,
+    base_names,
+    calls_in,
+    class_defs,
+    decorator_names,
+    dotted_name,
+    field_default,
+    field_name,
+    function_defs,
+    is_constant,
+    kwarg,
+    logger_calls,
+    modules_in,
+    own_body,
+    settings_classes,
+    string_constants,
+    string_literals,
+    unannotated,
+)
+from keel.audit.routes import Route, decorated_routes
 
 STANDARD = Standard(
     name="fastapi-layered-backend",
@@ -268,22 +298,15 @@ THREAD_LOCKS = ("threading.Lock", "threading.RLock", "threading.Semaphore", "thr
 # ============================================================ building blocks
 
 
-def _package_rel(project: Project, *parts: str) -> str | None:
-    """The root-relative path of ``parts`` inside the package (None without one)."""
-    if project.package is None:
-        return None
-    return project.rel(project.package.joinpath(*parts))
-
-
 def _in_package(project: Project, relative: str) -> bool:
     """Whether ``relative`` (file or directory) exists inside the package."""
-    found = _package_rel(project, relative)
+    found = package_where(project, relative)
     return found is not None and project.exists(found)
 
 
 def _layer(project: Project, layer: str) -> list[tuple[Path, ast.Module]]:
     """The parsed modules of a package directory (``api/routes``) or file."""
-    relative = _package_rel(project, layer)
+    relative = package_where(project, layer)
     if relative is None or not project.exists(relative):
         return []
     path = project.path(relative)
@@ -301,44 +324,6 @@ def _layer_of(project: Project, path: Path) -> str:
     return parts[0] if len(parts) > 1 else ""
 
 
-def _functions(module: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """Every function defined anywhere in ``module``."""
-    for node in ast.walk(module):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            yield node
-
-
-def _classes(module: ast.AST) -> Iterator[ast.ClassDef]:
-    """Every class defined anywhere in ``module``."""
-    for node in ast.walk(module):
-        if isinstance(node, ast.ClassDef):
-            yield node
-
-
-def _calls(node: ast.AST) -> Iterator[tuple[ast.Call, str]]:
-    """Every call under ``node`` with its dotted name (``""`` when not a plain name)."""
-    for child in ast.walk(node):
-        if isinstance(child, ast.Call):
-            yield child, dotted_name(child.func)
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    """The value of keyword ``name`` of ``call``, or None."""
-    for keyword in call.keywords:
-        if keyword.arg == name:
-            return keyword.value
-    return None
-
-
-def _base_names(cls: ast.ClassDef) -> list[str]:
-    """The last part of each base's name: ``BaseSettings``, ``Exception``."""
-    names: list[str] = []
-    for base in cls.bases:
-        target = base.value if isinstance(base, ast.Subscript) else base
-        names.append(dotted_name(target).rsplit(".", 1)[-1])
-    return names
-
-
 def _evaluate(node: ast.AST | None, constants: dict[str, object]) -> object:
     """The value of a constant expression (numbers, strings, names of constants), or None."""
     if isinstance(node, ast.Constant):
@@ -349,8 +334,8 @@ def _evaluate(node: ast.AST | None, constants: dict[str, object]) -> object:
         operand = _evaluate(node.operand, constants)
         return -operand if isinstance(operand, int | float) else None
     if isinstance(node, ast.Tuple):
-        items = [_evaluate(item, constants) for item in node.elts]
-        return None if None in items else tuple(items)
+        values = [_evaluate(item, constants) for item in node.elts]
+        return None if None in values else tuple(values)
     if isinstance(node, ast.BinOp):
         left, right = _evaluate(node.left, constants), _evaluate(node.right, constants)
         if isinstance(left, str) and isinstance(right, str) and isinstance(node.op, ast.Add):
@@ -392,39 +377,10 @@ def _constants(module: ast.Module) -> dict[str, object]:
     return constants
 
 
-def _string_constants(node: ast.AST) -> Iterator[ast.Constant]:
-    """The string literals under ``node`` that are not docstrings."""
-    docstrings: set[int] = set()
-    for child in ast.walk(node):
-        if (
-            isinstance(child, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and child.body
-        ):
-            first = child.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                docstrings.add(id(first.value))
-    for child in ast.walk(node):
-        if (
-            isinstance(child, ast.Constant)
-            and isinstance(child.value, str)
-            and id(child) not in docstrings
-        ):
-            yield child
-
-
-def _package_strings(project: Project) -> list[tuple[Path, ast.Constant, str]]:
-    """Every non-docstring string literal of the package."""
-    return [
-        (path, constant, cast("str", constant.value))
-        for path, module in project.modules()
-        for constant in _string_constants(module)
-    ]
-
-
 def _mentions(project: Project, pattern: str, flags: int = re.IGNORECASE) -> bool:
-    """Whether any string literal of the package matches ``pattern``."""
+    """Whether any string literal of the package (docstrings aside) matches ``pattern``."""
     regex = re.compile(pattern, flags)
-    return any(regex.search(text) for _, _, text in _package_strings(project))
+    return any(regex.search(text) for _, _, text in string_literals(project, docstrings=False))
 
 
 def _package_source_matches(project: Project, pattern: str) -> bool:
@@ -438,11 +394,6 @@ def _has_database(project: Project) -> bool:
     return any(project.depends_on(name) for name in DATABASE_LIBRARIES)
 
 
-def _uses_sqlalchemy(project: Project) -> bool:
-    """Whether the service uses SQLAlchemy (or SQLModel on top of it)."""
-    return project.depends_on("sqlalchemy") or project.depends_on("sqlmodel")
-
-
 def _has_auth(project: Project) -> bool:
     """Whether the service authenticates requests."""
     return any(project.depends_on(name) for name in AUTH_LIBRARIES) or bool(
@@ -450,59 +401,39 @@ def _has_auth(project: Project) -> bool:
     )
 
 
-def _when(applies: Callable[[Project], bool], reason: str) -> Callable[[Check], Check]:
-    """A decorator: the check, or n/a with ``reason`` when ``applies`` is false."""
+needs_database = only_if(_has_database, "the service has no database")
+needs_sqlalchemy = only_if(uses_sqlalchemy, "the service does not use SQLAlchemy")
+needs_auth = only_if(_has_auth, "the service authenticates no request")
+_needs_package = only_if(lambda project: project.package is not None, "no package under src/")
 
-    def guard(check: Check) -> Check:
+
+def _source_has(pattern: str, *, ok: str, broken: str, missing: str) -> Check:
+    """A check that the package's source text matches ``pattern`` (any case); n/a without a
+    package."""
+
+    @_needs_package
+    def check(project: Project) -> Verdict:
+        if _package_source_matches(project, pattern):
+            return passed(ok)
+        return failed(broken, [Finding(missing, package_where(project))])
+
+    return check
+
+
+def _given[T](
+    find: Callable[[Project], T], otherwise: Callable[[Project], Verdict]
+) -> Callable[[Callable[[Project, T], Verdict]], Check]:
+    """A decorator: the check of what ``find`` finds, or ``otherwise`` when it finds nothing."""
+
+    def decorate(check: Callable[[Project, T], Verdict]) -> Check:
         def guarded(project: Project) -> Verdict:
-            return check(project) if applies(project) else not_applicable(reason)
+            found = find(project)
+            return check(project, found) if found else otherwise(project)
 
         guarded.__doc__ = check.__doc__
         return guarded
 
-    return guard
-
-
-needs_database = _when(_has_database, "the service has no database")
-needs_sqlalchemy = _when(_uses_sqlalchemy, "the service does not use SQLAlchemy")
-needs_auth = _when(_has_auth, "the service authenticates no request")
-
-
-def _needs_package(check: Check) -> Check:
-    """``check``, or n/a when the tree has no importable package."""
-
-    def guarded(project: Project) -> Verdict:
-        if project.package is None:
-            return not_applicable("no package under src/")
-        return check(project)
-
-    guarded.__doc__ = check.__doc__
-    return guarded
-
-
-def _file_finding(relative: str, message: str) -> Finding:
-    """A finding on a whole file."""
-    return Finding(message, relative)
-
-
-def _text_findings(project: Project, relative: str, pattern: str, message: str) -> list[Finding]:
-    """Findings for each line of file ``relative`` matching ``pattern``."""
-    path = project.path(relative)
-    return project.grep(pattern, [path], message) if path.is_file() else []
-
-
-# ------------------------------------------------------------------- routes
-
-
-@dataclass(frozen=True)
-class _Route:
-    """One endpoint: its handler, method and path (its router's prefix included)."""
-
-    file: Path
-    handler: ast.FunctionDef | ast.AsyncFunctionDef
-    method: str
-    url: str
-    decorator: ast.Call
+    return decorate
 
 
 def _routers(module: ast.Module, constants: dict[str, object]) -> dict[str, str]:
@@ -514,53 +445,38 @@ def _routers(module: ast.Module, constants: dict[str, object]) -> dict[str, str]
             and isinstance(node.value, ast.Call)
             and dotted_name(node.value.func).rsplit(".", 1)[-1] in ROUTER_FACTORIES
         ):
-            prefix = _evaluate(_keyword(node.value, "prefix"), constants)
+            prefix = _evaluate(kwarg(node.value, "prefix"), constants)
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     routers[target.id] = prefix if isinstance(prefix, str) else ""
     return routers
 
 
-def _routes(project: Project) -> list[_Route]:
-    """Every endpoint the package declares with ``@router.<method>(path)``."""
-    found: list[_Route] = []
+def _routes(project: Project) -> list[Route]:
+    """Every endpoint the package declares with ``@router.<method>(path)``, its ``url`` the
+    router's prefix and the path (module constants read)."""
+    found: list[Route] = []
     for path, module in project.modules():
         constants = _constants(module)
         routers = _routers(module, constants)
-        for function in _functions(module):
-            for decorator in function.decorator_list:
-                if not (
-                    isinstance(decorator, ast.Call)
-                    and isinstance(decorator.func, ast.Attribute)
-                    and decorator.func.attr in HTTP_METHODS
-                ):
-                    continue
-                owner = dotted_name(decorator.func.value)
-                if owner not in routers and owner not in {"router", "app"}:
-                    continue
-                route_path = _evaluate(decorator.args[0], constants) if decorator.args else None
-                if not isinstance(route_path, str):
-                    route_path = _evaluate(_keyword(decorator, "path"), constants)
-                if isinstance(route_path, str):
-                    url = routers.get(owner, "") + route_path
-                    found.append(_Route(path, function, decorator.func.attr, url, decorator))
+        for route in decorated_routes([(path, module)], HTTP_METHODS):
+            if route.owner not in routers and route.owner not in {"router", "app"}:
+                continue
+            decorator = route.decorator
+            route_path = _evaluate(decorator.args[0], constants) if decorator.args else None
+            if not isinstance(route_path, str):
+                route_path = _evaluate(kwarg(decorator, "path"), constants)
+            if isinstance(route_path, str):
+                found.append(replace(route, url=routers.get(route.owner, "") + route_path))
     return found
 
 
-def _when_routes(check: Callable[[Project, list[_Route]], Verdict]) -> Check:
-    """A check over the package's endpoints; n/a when it declares none."""
-
-    def guarded(project: Project) -> Verdict:
-        routes = _routes(project)
-        return check(project, routes) if routes else not_applicable("no endpoint declared")
-
-    guarded.__doc__ = check.__doc__
-    return guarded
+_when_routes = _given(_routes, lambda _: not_applicable("no endpoint declared"))
 
 
-def _status_code(route: _Route) -> object:
+def _status_code(route: Route) -> object:
     """The ``status_code`` of the route decorator (``status.HTTP_201_CREATED`` -> 201)."""
-    value = _keyword(route.decorator, "status_code")
+    value = kwarg(route.decorator, "status_code")
     if isinstance(value, ast.Attribute):
         found = re.match(r"HTTP_(\d{3})", value.attr)
         return int(found.group(1)) if found else None
@@ -570,42 +486,32 @@ def _status_code(route: _Route) -> object:
 # ------------------------------------------------------------ schema classes
 
 
+def _descendants(project: Project, roots: set[str]) -> set[str]:
+    """The names of the package's classes that derive from ``roots``, directly or through
+    one another."""
+    every = [cls for _, module in project.modules() for cls in class_defs(module)]
+    names = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for cls in every:
+            if cls.name not in names and set(base_names(cls)) & names:
+                names.add(cls.name)
+                changed = True
+    return names - roots
+
+
 def _model_classes(project: Project, under: str | None = None) -> list[tuple[Path, ast.ClassDef]]:
     """Pydantic models: classes of the package deriving from ``BaseModel`` (or from
     another such class of the package)."""
     modules = _layer(project, under) if under else list(project.modules())
-    every = [(path, cls) for path, module in project.modules() for cls in _classes(module)]
-    names = {"BaseModel"}
-    changed = True
-    while changed:
-        changed = False
-        for _, cls in every:
-            if cls.name not in names and set(_base_names(cls)) & names:
-                names.add(cls.name)
-                changed = True
-    names.discard("BaseModel")
+    names = _descendants(project, {"BaseModel"})
     return [
         (path, cls)
         for path, module in modules
-        for cls in _classes(module)
-        if cls.name in names and not set(_base_names(cls)) & {"BaseSettings"}
+        for cls in class_defs(module)
+        if cls.name in names and not set(base_names(cls)) & {"BaseSettings"}
     ]
-
-
-def _fields(cls: ast.ClassDef) -> list[ast.AnnAssign]:
-    """The annotated class attributes of ``cls`` (model_config excluded)."""
-    return [
-        node
-        for node in cls.body
-        if isinstance(node, ast.AnnAssign)
-        and isinstance(node.target, ast.Name)
-        and node.target.id != "model_config"
-    ]
-
-
-def _field_name(field: ast.AnnAssign) -> str:
-    """The name an annotated attribute binds."""
-    return field.target.id if isinstance(field.target, ast.Name) else ""
 
 
 def _orm_classes(project: Project) -> list[tuple[Path, ast.ClassDef]]:
@@ -613,7 +519,7 @@ def _orm_classes(project: Project) -> list[tuple[Path, ast.ClassDef]]:
     return [
         (path, cls)
         for path, module in project.modules()
-        for cls in _classes(module)
+        for cls in class_defs(module)
         if any(
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "__tablename__" for t in node.targets)
@@ -623,24 +529,6 @@ def _orm_classes(project: Project) -> list[tuple[Path, ast.ClassDef]]:
 
 
 # --------------------------------------------------------------- settings
-
-
-def _settings_classes(project: Project) -> list[tuple[Path, ast.ClassDef]]:
-    """Classes deriving from pydantic-settings' ``BaseSettings``."""
-    return [
-        (path, cls)
-        for path, module in project.modules()
-        for cls in _classes(module)
-        if "BaseSettings" in _base_names(cls)
-    ]
-
-
-def _field_default(field: ast.AnnAssign) -> ast.expr | None:
-    """A field's default: the value, or ``Field(default=...)``'s."""
-    value = field.value
-    if isinstance(value, ast.Call) and dotted_name(value.func).endswith("Field"):
-        return _keyword(value, "default") or (value.args[0] if value.args else None)
-    return value
 
 
 def _env_example(project: Project) -> dict[str, tuple[int, str | None]]:
@@ -660,45 +548,6 @@ def _env_example(project: Project) -> dict[str, tuple[int, str | None]]:
 # ---------------------------------------------------- CI, hooks, task runners
 
 
-def _recipes(project: Project) -> dict[str, str]:
-    """Justfile and Makefile recipes: name -> header dependencies and body."""
-    recipes: dict[str, str] = {}
-    for name in ("Justfile", "justfile", "Makefile"):
-        current: str | None = None
-        for line in (project.text(name) or "").splitlines():
-            header = re.match(r"^@?([A-Za-z0-9_-]+)[^:=#]*:(?!=)(.*)$", line)
-            if header:
-                current = str(header.group(1))
-                recipes[current] = str(header.group(2))
-            elif current is not None and line.startswith((" ", "\t")):
-                recipes[current] = f"{recipes[current]}\n{line}"
-            elif line.strip() and not line.lstrip().startswith("#"):
-                current = None
-    return recipes
-
-
-RECIPE_CALL = re.compile(r"\b(?:just|make)\s+([A-Za-z0-9_-]+)")
-
-
-def _pipeline_text(project: Project) -> str:
-    """The CI definitions and the bodies of the task-runner recipes they run."""
-    ci = ci_text(project)
-    recipes = _recipes(project)
-    parts = [ci]
-    pending = RECIPE_CALL.findall(ci)
-    seen: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name in seen or name not in recipes:
-            continue
-        seen.add(name)
-        body = recipes[name]
-        parts.append(body)
-        pending.extend(body.split("\n", 1)[0].split())
-        pending.extend(RECIPE_CALL.findall(body))
-    return "\n".join(parts)
-
-
 def _ci(pattern: str, what: str) -> Check:
     """A check that the CI pipeline (or a recipe it runs) matches ``pattern``."""
 
@@ -706,11 +555,9 @@ def _ci(pattern: str, what: str) -> Check:
         files = ci_files(project)
         if not files:
             return failed("no CI pipeline", [Finding("no .github/workflows or .gitlab-ci.yml")])
-        if re.search(pattern, _pipeline_text(project), re.IGNORECASE | re.MULTILINE):
+        if re.search(pattern, pipeline_text(project), re.IGNORECASE | re.MULTILINE):
             return passed(f"CI {what}")
-        return failed(
-            f"CI does not {what}", [_file_finding(project.rel(files[0]), f"does not {what}")]
-        )
+        return failed(f"CI does not {what}", [Finding(f"does not {what}", project.rel(files[0]))])
 
     return check
 
@@ -729,6 +576,33 @@ def _hook(pattern: str, what: str) -> Check:
         return failed(
             f"no pre-commit hook {what}", [Finding(f"no hook {what}", ".pre-commit-config.yaml")]
         )
+
+    return check
+
+
+def _depends_only_on(name: str, others: Iterable[str], *, ok: str, broken: str) -> Check:
+    """A check that ``name`` is a runtime dependency and none of ``others`` is."""
+
+    def check(project: Project) -> Verdict:
+        findings = [
+            Finding(f"depends on {other}", "pyproject.toml")
+            for other in others
+            if project.depends_on(other)
+        ]
+        if not project.depends_on(name):
+            findings.append(Finding(f"no dependency on {name}", "pyproject.toml"))
+        return verdict_of(findings, ok=ok, broken=broken)
+
+    return check
+
+
+def _hook_or_ci(pattern: str, *, ok: str, broken: str, missing: str) -> Check:
+    """A check that a pre-commit hook or the CI pipeline matches ``pattern``."""
+
+    def check(project: Project) -> Verdict:
+        if re.search(pattern, pre_commit_text(project) + pipeline_text(project)):
+            return passed(ok)
+        return failed(broken, [Finding(missing, ".pre-commit-config.yaml")])
 
     return check
 
@@ -757,56 +631,19 @@ def _documents(pattern: str, what: str) -> Check:
     return check
 
 
-def _gitignored(project: Project) -> set[str]:
-    """The patterns of .gitignore, without a leading slash."""
-    text = project.text(".gitignore") or ""
-    return {
-        line.strip().lstrip("/")
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    }
-
-
 def _ignores(patterns: set[str], entry: str) -> bool:
     """Whether ``patterns`` ignore ``entry`` (``logs/`` is ignored by ``logs`` too)."""
     bare = entry.rstrip("/")
     return bool({entry, bare, f"{bare}/", f"{bare}*", f"{bare}/*", f"**/{bare}/"} & patterns)
 
 
-def _locked_root(project: Project) -> dict[str, Any] | None:
-    """The project's own entry of uv.lock (None without a lock or entry)."""
-    text = project.text("uv.lock")
-    if text is None:
-        return None
-    lock = tomllib.loads(text)
-    for package in cast("list[dict[str, Any]]", lock.get("package", [])):
-        source = cast("dict[str, Any]", package.get("source", {}))
-        if source.get("editable") == "." or source.get("virtual") == ".":
-            return package
-    return None
-
-
 def _locked_version(project: Project, name: str) -> tuple[int, ...] | None:
     """The version uv.lock resolved for ``name``, as numbers."""
-    text = project.text("uv.lock")
-    if text is None:
-        return None
-    for package in cast("list[dict[str, Any]]", tomllib.loads(text).get("package", [])):
-        if normalize(str(package.get("name", ""))) == normalize(name):
-            return _version_tuple(str(package.get("version", "")))
+    for package in items(mapping(uv_lock(project)).get("package")):
+        entry = mapping(package)
+        if normalize(str(entry.get("name", ""))) == normalize(name):
+            return version_tuple(str(entry.get("version", "")))
     return None
-
-
-def _version_tuple(text: str) -> tuple[int, ...] | None:
-    """``"2.10.3"`` -> ``(2, 10, 3)``; None when it does not start with a number."""
-    found = re.match(r"\d+(\.\d+)*", text)
-    return tuple(int(part) for part in found.group(0).split(".")) if found else None
-
-
-def _lower_bound(requirement: str) -> tuple[int, ...] | None:
-    """The ``>=`` (or ``==``/``~=``) version of a requirement, as numbers."""
-    found = re.search(r"(>=|==|~=)\s*([0-9][0-9.]*)", requirement)
-    return _version_tuple(found.group(2)) if found else None
 
 
 def _requirement_key(requirement: str) -> tuple[str, str]:
@@ -837,7 +674,7 @@ def _locked_key(entry: dict[str, Any]) -> tuple[str, str]:
 def uv_exclusively(project: Project) -> Verdict:
     """A uv lock, and no other manager's files or install commands."""
     findings = [
-        _file_finding(name, "another dependency manager's file")
+        Finding("another dependency manager's file", name)
         for name in OTHER_MANAGER_FILES
         if project.exists(name)
     ]
@@ -905,7 +742,7 @@ def lock_matches_pyproject(project: Project) -> Verdict:
     """uv.lock records exactly the requirements pyproject.toml declares."""
     if not project.pyproject:
         return not_applicable("no pyproject.toml")
-    root = _locked_root(project)
+    root = lock_root(project)
     if root is None:
         return failed(
             "uv.lock is missing or has no entry for the project", [Finding("missing", "uv.lock")]
@@ -943,7 +780,7 @@ def lock_matches_pyproject(project: Project) -> Verdict:
 )
 def lock_committed(project: Project) -> Verdict:
     """Both files exist and .gitignore ignores neither."""
-    ignored = _gitignored(project)
+    ignored = gitignore_patterns(project)
     findings = [
         Finding("missing" if not project.exists(name) else "ignored by .gitignore", name)
         for name in ("pyproject.toml", "uv.lock")
@@ -966,35 +803,26 @@ STANDARD.team(
 # ------------------------------------------------------ Framework Requirements
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "FLB-FW-001",
     "Use FastAPI exclusively for API development (all REST API endpoints)",
     section=FRAMEWORK,
     level=MANDATORY,
+)(
+    _depends_only_on(
+        "fastapi",
+        OTHER_WEB_FRAMEWORKS,
+        ok="FastAPI, no other framework",
+        broken="not FastAPI only",
+    )
 )
-def fastapi_exclusively(project: Project) -> Verdict:
-    """FastAPI is a dependency and no other web framework is."""
-    findings = [
-        Finding(f"depends on {name}", "pyproject.toml")
-        for name in OTHER_WEB_FRAMEWORKS
-        if project.depends_on(name)
-    ]
-    if not project.depends_on("fastapi"):
-        findings.append(Finding("no dependency on fastapi", "pyproject.toml"))
-    return verdict_of(findings, ok="FastAPI, no other framework", broken="not FastAPI only")
 
 
-@STANDARD.rule("FLB-FW-002", "Use Uvicorn as the ASGI server", section=FRAMEWORK, level=MANDATORY)
-def uvicorn_server(project: Project) -> Verdict:
-    """Uvicorn is a dependency and no other ASGI server is."""
-    findings = [
-        Finding(f"depends on {name}", "pyproject.toml")
-        for name in OTHER_ASGI_SERVERS
-        if project.depends_on(name)
-    ]
-    if not project.depends_on("uvicorn"):
-        findings.append(Finding("no dependency on uvicorn", "pyproject.toml"))
-    return verdict_of(findings, ok="served by Uvicorn", broken="not served by Uvicorn")
+STANDARD.rule("FLB-FW-002", "Use Uvicorn as the ASGI server", section=FRAMEWORK, level=MANDATORY)(
+    _depends_only_on(
+        "uvicorn", OTHER_ASGI_SERVERS, ok="served by Uvicorn", broken="not served by Uvicorn"
+    )
+)
 
 
 @STANDARD.rule(
@@ -1007,9 +835,9 @@ def uvicorn_server(project: Project) -> Verdict:
 def async_io(project: Project) -> Verdict:
     """Endpoints are ``async def`` and the package imports no blocking I/O client."""
     findings = [
-        project.finding(route.file, route.handler, f"endpoint {route.handler.name} is not async")
+        project.finding(route.path, route.function, f"endpoint {route.function.name} is not async")
         for route in _routes(project)
-        if isinstance(route.handler, ast.FunctionDef)
+        if isinstance(route.function, ast.FunctionDef)
     ]
     for name in SYNC_IO_MODULES:
         findings += imports_of(project, name)
@@ -1028,12 +856,12 @@ def docs_in_debug_only(project: Project) -> Verdict:
     findings: list[Finding] = []
     apps = 0
     for path, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             if name.rsplit(".", 1)[-1] != "FastAPI":
                 continue
             apps += 1
             for keyword in ("docs_url", "redoc_url"):
-                value = _keyword(call, keyword)
+                value = kwarg(call, keyword)
                 conditional = isinstance(value, ast.IfExp) or (
                     isinstance(value, ast.Constant) and value.value is None
                 )
@@ -1057,16 +885,16 @@ def python_313(project: Project) -> Verdict:
     """requires-python, .python-version and the image's Python are 3.13 or newer."""
     findings: list[Finding] = []
     requires = str(project.pyproject.get("project", {}).get("requires-python", ""))
-    bound = _lower_bound(requires)
+    bound = lower_bound(requires)
     if bound is None or bound < MIN_PYTHON:
         findings.append(Finding(f"requires-python {requires!r} allows < 3.13", "pyproject.toml"))
     pinned = (project.text(".python-version") or "").strip()
-    pinned_version = _version_tuple(pinned)
+    pinned_version = version_tuple(pinned)
     if pinned and pinned_version is not None and pinned_version < MIN_PYTHON:
         findings.append(Finding(f".python-version is {pinned}", ".python-version"))
     findings += [
         found
-        for found in _text_findings(project, "Dockerfile", r"^FROM\s+python:3\.(\d+)", "image")
+        for found in grep_file(project, "Dockerfile", r"^FROM\s+python:3\.(\d+)", "image")
         if (line := _line(project, found)) is not None
         and (image := re.search(r"python:3\.(\d+)", line)) is not None
         and int(image.group(1)) < MIN_PYTHON[1]
@@ -1099,7 +927,7 @@ def pydantic_v2(project: Project) -> Verdict:
         requirement = project.dependencies.get("pydantic")
         if requirement is None:
             return not_applicable("no pydantic in the dependencies or the lock")
-        locked = _lower_bound(requirement)
+        locked = lower_bound(requirement)
     if locked is not None and locked[0] == 2:
         return passed(f"pydantic {'.'.join(map(str, locked))}")
     return failed("pydantic is not 2.x", [Finding("pydantic is not v2", "pyproject.toml")])
@@ -1115,7 +943,7 @@ def pydantic_v2(project: Project) -> Verdict:
 def sqlalchemy_2_async(project: Project) -> Verdict:
     """SQLAlchemy 2 (locked or required) and the package opens an async engine."""
     findings: list[Finding] = []
-    version = _locked_version(project, "sqlalchemy") or _lower_bound(
+    version = _locked_version(project, "sqlalchemy") or lower_bound(
         project.dependencies.get("sqlalchemy", "")
     )
     if version is None or version < (2, 0):
@@ -1123,9 +951,9 @@ def sqlalchemy_2_async(project: Project) -> Verdict:
     if not any(
         name.endswith("create_async_engine")
         for _, module in project.modules()
-        for _, name in _calls(module)
+        for _, name in calls_in(module)
     ):
-        findings.append(Finding("no create_async_engine() in the package", _package_rel(project)))
+        findings.append(Finding("no create_async_engine() in the package", package_where(project)))
     return verdict_of(
         findings, ok="SQLAlchemy 2 with an async engine", broken="not async SQLAlchemy 2"
     )
@@ -1141,17 +969,13 @@ STANDARD.undecidable(
 )
 
 
-@STANDARD.rule(
+# CHANGELOG.md exists (which changes break is for its readers).
+STANDARD.rule(
     "FLB-VER-006",
     "Document breaking changes in CHANGELOG.md",
     section=VERSIONS,
     level=MANDATORY,
-)
-def changelog(project: Project) -> Verdict:
-    """CHANGELOG.md exists (which changes break is for its readers)."""
-    if project.exists("CHANGELOG.md"):
-        return passed("CHANGELOG.md present")
-    return failed("no CHANGELOG.md", [Finding("missing", "CHANGELOG.md")])
+)(requires_file("CHANGELOG.md"))
 
 
 # ------------------------------------------------------------ Project Structure
@@ -1174,43 +998,37 @@ def layered_package(project: Project) -> Verdict:
     if _has_auth(project):
         wanted.extend(AUTH_PACKAGE)
     findings = [
-        Finding("missing", _package_rel(project, relative))
+        Finding("missing", package_where(project, relative))
         for relative in wanted
         if not _in_package(project, relative)
     ]
     return verdict_of(findings, ok="the package follows the structure", broken="files missing")
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "FLB-LAYOUT-002",
     "Keep database migrations in alembic/versions/ with alembic.ini at the root",
     section=STRUCTURE,
     level=MANDATORY,
-)
-@needs_database
-def alembic_layout(project: Project) -> Verdict:
-    """alembic/versions/ and alembic.ini exist."""
-    findings = [
-        Finding("missing", relative)
-        for relative in ("alembic/versions", "alembic.ini")
-        if not project.exists(relative)
-    ]
-    return verdict_of(
-        findings, ok="alembic/versions/ and alembic.ini", broken="migrations elsewhere"
+)(
+    needs_database(
+        requires_files(
+            "alembic/versions",
+            "alembic.ini",
+            ok="alembic/versions/ and alembic.ini",
+            broken="migrations elsewhere",
+        )
     )
+)
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "FLB-LAYOUT-003",
     "Keep docs/, .env.example, .gitignore, .pre-commit-config.yaml, pyproject.toml, uv.lock "
     "and README.md at the project root",
     section=STRUCTURE,
     level=MANDATORY,
-)
-def root_files(project: Project) -> Verdict:
-    """Each root file of the drawn tree exists."""
-    findings = [Finding("missing", name) for name in ROOT_FILES if not project.exists(name)]
-    return verdict_of(findings, ok="the root files are present", broken="root files missing")
+)(requires_files(*ROOT_FILES, ok="the root files are present", broken="root files missing"))
 
 
 # ------------------------------------------------------- Separation of Concerns
@@ -1234,7 +1052,7 @@ def no_database_in_routes(project: Project) -> Verdict:
         )
         findings += [
             project.finding(path, call, f"{name}() runs a statement in a route")
-            for call, name in _calls(module)
+            for call, name in calls_in(module)
             if name.rsplit(".", 1)[-1] in STATEMENT_METHODS | TRANSACTION_METHODS and "." in name
         ]
     return verdict_of(
@@ -1354,7 +1172,7 @@ def transactions_in_services(project: Project) -> Verdict:
     findings = [
         project.finding(path, call, f"{name}() outside the service layer")
         for path, module in modules
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if "." in name and name.rsplit(".", 1)[-1] in TRANSACTION_METHODS
     ]
     return verdict_of(findings, ok="services own the transactions", broken="transactions elsewhere")
@@ -1367,12 +1185,12 @@ def transactions_in_services(project: Project) -> Verdict:
     level="SHOULD",
 )
 @_when_routes
-def services_injected(project: Project, routes: list[_Route]) -> Verdict:
+def services_injected(project: Project, routes: list[Route]) -> Verdict:
     """Endpoints receive services through Depends(), never build them themselves."""
     findings = [
-        project.finding(route.file, call, f"{route.handler.name} builds {name}() itself")
+        project.finding(route.path, call, f"{route.function.name} builds {name}() itself")
         for route in routes
-        for call, name in _calls(route.handler)
+        for call, name in calls_in(route.function)
         if name.rsplit(".", 1)[-1].endswith("Service")
     ]
     return verdict_of(findings, ok="services are injected", broken="endpoints build services")
@@ -1410,7 +1228,7 @@ def queries_in_repositories(project: Project) -> Verdict:
     for path, module in project.modules():
         if _layer_of(project, path) in {"repositories", "core", "models"}:
             continue
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             last = name.rsplit(".", 1)[-1]
             if ("." in name and last in STATEMENT_METHODS) or name in QUERY_BUILDERS:
                 findings.append(project.finding(path, call, f"{name}() outside repositories/"))
@@ -1448,7 +1266,7 @@ def async_repositories(project: Project) -> Verdict:
     findings = [
         project.finding(path, node, f"{cls.name}.{node.name} is not async")
         for path, module in modules
-        for cls in _classes(module)
+        for cls in class_defs(module)
         for node in cls.body
         if isinstance(node, ast.FunctionDef)
         and not node.name.startswith("_")
@@ -1470,10 +1288,10 @@ def async_repositories(project: Project) -> Verdict:
 @_needs_package
 def generic_base_repository(project: Project) -> Verdict:
     """repositories/base.py defines a generic class (type parameters or ``Generic[...]``)."""
-    relative = _package_rel(project, "repositories", "base.py")
+    relative = package_where(project, "repositories", "base.py")
     for _, module in _layer(project, "repositories/base.py"):
-        for cls in _classes(module):
-            if cls.type_params or "Generic" in _base_names(cls):
+        for cls in class_defs(module):
+            if cls.type_params or "Generic" in base_names(cls):
                 return passed(f"generic {cls.name} in repositories/base.py")
     return failed(
         "no generic base repository", [Finding("no generic base repository class", relative)]
@@ -1504,7 +1322,7 @@ def repositories_return_domain_models(project: Project) -> Verdict:
     findings = [
         project.finding(path, node, f"{node.name} returns ORM objects ({', '.join(sorted(names))})")
         for path, module in modules
-        for node in _functions(module)
+        for node in function_defs(module)
         if not node.name.startswith("_")
         and node.returns is not None
         and (names := {n.id for n in ast.walk(node.returns) if isinstance(n, ast.Name)} & orm)
@@ -1524,28 +1342,28 @@ def repositories_return_domain_models(project: Project) -> Verdict:
     level=MANDATORY,
 )
 @_when_routes
-def schemas_at_the_boundary(project: Project, routes: list[_Route]) -> Verdict:
+def schemas_at_the_boundary(project: Project, routes: list[Route]) -> Verdict:
     """Endpoints declare their response type and read no raw body."""
     findings: list[Finding] = []
     for route in routes:
-        handler = route.handler
-        if handler.returns is None and _keyword(route.decorator, "response_model") is None:
+        handler = route.function
+        if handler.returns is None and kwarg(route.decorator, "response_model") is None:
             findings.append(
-                project.finding(route.file, handler, f"{handler.name} declares no response schema")
+                project.finding(route.path, handler, f"{handler.name} declares no response schema")
             )
         elif handler.returns is not None and re.fullmatch(
             r"(dict|Any|list\[dict.*\]|dict\[.*\])", ast.unparse(handler.returns)
         ):
             findings.append(
-                project.finding(route.file, handler, f"{handler.name} returns an untyped dict")
+                project.finding(route.path, handler, f"{handler.name} returns an untyped dict")
             )
         findings += [
-            project.finding(route.file, call, f"{handler.name} reads the raw body ({name}())")
-            for call, name in _calls(handler)
+            project.finding(route.path, call, f"{handler.name} reads the raw body ({name}())")
+            for call, name in calls_in(handler)
             if re.fullmatch(r"request\.(json|body|form)", name)
         ]
         findings += [
-            project.finding(route.file, arg, f"{handler.name} takes an untyped body {arg.arg}")
+            project.finding(route.path, arg, f"{handler.name} takes an untyped body {arg.arg}")
             for arg in handler.args.args
             if arg.annotation is not None
             and re.fullmatch(r"(dict|Any|dict\[.*\])", ast.unparse(arg.annotation))
@@ -1574,7 +1392,9 @@ def separate_schemas(project: Project) -> Verdict:
         )
         if not any(re.search(pattern, name) for name in names)
     ]
-    findings = [Finding(f"no *{kind} schema", _package_rel(project, "schemas")) for kind in missing]
+    findings = [
+        Finding(f"no *{kind} schema", package_where(project, "schemas")) for kind in missing
+    ]
     return verdict_of(
         findings, ok="Create, Update and Response schemas", broken="schemas not separated"
     )
@@ -1603,7 +1423,7 @@ def from_attributes(project: Project) -> Verdict:
     findings = project.grep(r"\borm_mode\b", [p for p, _ in schemas], "Pydantic v1 orm_mode")
     if not project.grep(r"from_attributes\s*=\s*True", sorted({p for p, _ in schemas}), ""):
         findings.append(
-            Finding("no schema sets from_attributes=True", _package_rel(project, "schemas"))
+            Finding("no schema sets from_attributes=True", package_where(project, "schemas"))
         )
     return verdict_of(
         findings, ok="schemas read ORM objects by attribute", broken="no from_attributes"
@@ -1664,13 +1484,13 @@ def schema_hierarchy(project: Project) -> Verdict:
     for path, group in by_file.items():
         for index, first in enumerate(group):
             for second in group[index + 1 :]:
-                shared = {_field_name(f) for f in _fields(first)} & {
-                    _field_name(f) for f in _fields(second)
+                shared = {field_name(f) for f in annotated_fields(first)} & {
+                    field_name(f) for f in annotated_fields(second)
                 }
                 related = (
-                    first.name in _base_names(second)
-                    or second.name in _base_names(first)
-                    or (set(_base_names(first)) & set(_base_names(second)) - {"BaseModel"})
+                    first.name in base_names(second)
+                    or second.name in base_names(first)
+                    or (set(base_names(first)) & set(base_names(second)) - {"BaseModel"})
                 )
                 if len(shared) >= 2 and not related:
                     message = f"{first.name} and {second.name} repeat {', '.join(sorted(shared))}"
@@ -1693,7 +1513,7 @@ def mapped_columns(project: Project) -> Verdict:
     findings = [
         project.finding(path, call, f"legacy {name}()")
         for path, module in project.modules()
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if name.rsplit(".", 1)[-1] in {"Column", "declarative_base"}
     ]
     return verdict_of(findings, ok="declarative models with mapped_column", broken="legacy mapping")
@@ -1738,7 +1558,7 @@ def alembic_migrations(project: Project) -> Verdict:
     findings += [
         project.finding(path, call, "create_all() builds the schema outside the migrations")
         for path, module in project.modules()
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if name.endswith(".create_all")
     ]
     return verdict_of(findings, ok="the schema comes from Alembic migrations", broken="not Alembic")
@@ -1765,17 +1585,17 @@ def async_sessions(project: Project) -> Verdict:
     findings: list[Finding] = []
     factory = False
     for path, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             last = name.rsplit(".", 1)[-1]
             if last in {"create_engine", "sessionmaker", "Session"}:
                 findings.append(project.finding(path, call, f"synchronous {name}()"))
             factory = factory or last == "async_sessionmaker"
     if not factory:
-        findings.append(Finding("no async_sessionmaker()", _package_rel(project)))
+        findings.append(Finding("no async_sessionmaker()", package_where(project)))
     if not any(
         isinstance(node, ast.AsyncWith) for _, m in project.modules() for node in ast.walk(m)
     ):
-        findings.append(Finding("no session opened with async with", _package_rel(project)))
+        findings.append(Finding("no session opened with async with", package_where(project)))
     return verdict_of(
         findings, ok="async sessions in context managers", broken="sessions not managed"
     )
@@ -1793,10 +1613,10 @@ def sized_pool(project: Project) -> Verdict:
     findings: list[Finding] = []
     engines = 0
     for path, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             if name.rsplit(".", 1)[-1] in {"create_async_engine", "create_engine"}:
                 engines += 1
-                missing = [k for k in ("pool_size", "max_overflow") if _keyword(call, k) is None]
+                missing = [k for k in ("pool_size", "max_overflow") if kwarg(call, k) is None]
                 if missing:
                     findings.append(
                         project.finding(path, call, f"engine without {', '.join(missing)}")
@@ -1812,9 +1632,9 @@ def _foreign_keys(project: Project) -> list[tuple[Path, ast.Call, ast.Call]]:
     """Each ``ForeignKey(...)`` of the models, with the column call that holds it."""
     found: list[tuple[Path, ast.Call, ast.Call]] = []
     for path, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             if name.rsplit(".", 1)[-1] in {"mapped_column", "Column"}:
-                for inner, inner_name in _calls(call):
+                for inner, inner_name in calls_in(call):
                     if inner_name.rsplit(".", 1)[-1] == "ForeignKey":
                         found.append((path, call, inner))
     return found
@@ -1835,7 +1655,7 @@ def relationships(project: Project) -> Verdict:
     declared = {
         path
         for path, module in project.modules()
-        for _, name in _calls(module)
+        for _, name in calls_in(module)
         if name.endswith("relationship")
     }
     findings = [
@@ -1863,11 +1683,7 @@ def indexed_foreign_keys(project: Project) -> Verdict:
     findings = [
         project.finding(path, column, "foreign key without an index")
         for path, column, _ in keys
-        if not any(
-            isinstance(_keyword(column, k), ast.Constant)
-            and cast("ast.Constant", _keyword(column, k)).value is True
-            for k in ("index", "primary_key", "unique")
-        )
+        if not any(is_constant(kwarg(column, k), True) for k in ("index", "primary_key", "unique"))
     ]
     return verdict_of(findings, ok="foreign keys are indexed", broken="unindexed foreign keys")
 
@@ -1881,10 +1697,10 @@ def utc_timestamps(project: Project) -> Verdict:
     """DateTime columns are timezone-aware; no naive now()/utcnow()."""
     findings: list[Finding] = []
     for path, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             if name.rsplit(".", 1)[-1] == "DateTime":
-                timezone = _keyword(call, "timezone")
-                if not (isinstance(timezone, ast.Constant) and timezone.value is True):
+                timezone = kwarg(call, "timezone")
+                if not is_constant(timezone, True):
                     findings.append(project.finding(path, call, "DateTime without timezone=True"))
             elif NAIVE_NOW.match(name) and (
                 name.endswith("utcnow")
@@ -1906,13 +1722,13 @@ def model_repr(project: Project) -> Verdict:
     with_repr = {
         cls.name
         for _, module in project.modules()
-        for cls in _classes(module)
+        for cls in class_defs(module)
         if any(isinstance(n, ast.FunctionDef) and n.name == "__repr__" for n in cls.body)
     }
     findings = [
         project.finding(path, cls, f"{cls.name} has no __repr__")
         for path, cls in tables
-        if cls.name not in with_repr and not set(_base_names(cls)) & with_repr
+        if cls.name not in with_repr and not set(base_names(cls)) & with_repr
     ]
     return verdict_of(findings, ok="models define __repr__", broken="models without __repr__")
 
@@ -1930,14 +1746,14 @@ def eager_loading(project: Project) -> Verdict:
     related = [
         (path, call)
         for path, module in project.modules()
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if name.endswith("relationship")
     ]
     if not related:
         return not_applicable("no relationships")
     loaders = {"selectinload", "joinedload", "subqueryload", "immediateload"}
     if any(
-        name.rsplit(".", 1)[-1] in loaders for _, m in project.modules() for _, name in _calls(m)
+        name.rsplit(".", 1)[-1] in loaders for _, m in project.modules() for _, name in calls_in(m)
     ):
         return passed("relationships are loaded eagerly")
     path, call = related[0]
@@ -1951,23 +1767,10 @@ def eager_loading(project: Project) -> Verdict:
 
 def _migrations(project: Project) -> list[tuple[Path, ast.Module]]:
     """The migration scripts under alembic/versions/ or migrations/versions/."""
-    return [
-        (path, module)
-        for directory in ("alembic/versions", "migrations/versions")
-        if project.exists(directory)
-        for path, module in project.modules(directory)
-    ]
+    return list(modules_in(project, "alembic/versions", "migrations/versions"))
 
 
-def _when_migrations(check: Callable[[Project, list[tuple[Path, ast.Module]]], Verdict]) -> Check:
-    """A check over the migration scripts; n/a when there are none."""
-
-    def guarded(project: Project) -> Verdict:
-        scripts = _migrations(project)
-        return check(project, scripts) if scripts else not_applicable("no migration scripts")
-
-    guarded.__doc__ = check.__doc__
-    return guarded
+_when_migrations = _given(_migrations, lambda _: not_applicable("no migration scripts"))
 
 
 @STANDARD.rule(
@@ -2119,7 +1922,7 @@ def data_apart_from_schema(project: Project, scripts: list[tuple[Path, ast.Modul
     findings: list[Finding] = []
     for path, module in scripts:
         schema = data = False
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             last = name.rsplit(".", 1)[-1]
             schema = schema or (name.startswith("op.") and last in SCHEMA_OPERATIONS)
             statement = call.args[0] if call.args else None
@@ -2153,8 +1956,8 @@ def single_settings(project: Project) -> Verdict:
     findings: list[Finding] = []
     if not project.depends_on("pydantic-settings"):
         findings.append(Finding("no dependency on pydantic-settings", "pyproject.toml"))
-    classes = _settings_classes(project)
-    expected = _package_rel(project, "core", "config.py")
+    classes = settings_classes(project, exact=True)
+    expected = package_where(project, "core", "config.py")
     if not classes:
         findings.append(Finding("no BaseSettings class", expected))
     findings += [
@@ -2171,7 +1974,7 @@ def single_settings(project: Project) -> Verdict:
 
 def _settings(project: Project) -> tuple[Path, ast.ClassDef] | None:
     """The Settings class (the first BaseSettings subclass)."""
-    classes = _settings_classes(project)
+    classes = settings_classes(project, exact=True)
     return classes[0] if classes else None
 
 
@@ -2182,7 +1985,7 @@ def _when_settings(check: Callable[[Project, Path, ast.ClassDef], Verdict]) -> C
         found = _settings(project)
         if found is None:
             return failed(
-                "no BaseSettings class", [Finding("no Settings class", _package_rel(project))]
+                "no BaseSettings class", [Finding("no Settings class", package_where(project))]
             )
         return check(project, *found)
 
@@ -2203,7 +2006,7 @@ def loads_dotenv(project: Project, path: Path, cls: ast.ClassDef) -> Verdict:
         if (
             isinstance(node, ast.Assign | ast.AnnAssign)
             and isinstance(node.value, ast.Call)
-            and _keyword(node.value, "env_file") is not None
+            and kwarg(node.value, "env_file") is not None
         ):
             return passed("Settings reads .env")
     return failed(
@@ -2244,7 +2047,7 @@ URL_LITERAL = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s/]", re.IGNORECASE)
 @_needs_package
 def no_hardcoded_configuration(project: Project) -> Verdict:
     """No os.environ/os.getenv outside Settings, no service URL literal outside core/config.py."""
-    config = _package_rel(project, "core", "config.py")
+    config = package_where(project, "core", "config.py")
     findings: list[Finding] = []
     for path, module in project.modules():
         if project.rel(path) == config:
@@ -2263,7 +2066,7 @@ def no_hardcoded_configuration(project: Project) -> Verdict:
                 findings.append(project.finding(path, node, f"reads {name} outside Settings"))
         findings += [
             project.finding(path, constant, f"hardcoded address {constant.value!r}")
-            for constant in _string_constants(module)
+            for constant in string_constants(module, docstrings=False)
             if URL_LITERAL.match(cast("str", constant.value))
         ]
     return verdict_of(
@@ -2273,7 +2076,7 @@ def no_hardcoded_configuration(project: Project) -> Verdict:
 
 def _settings_variables(cls: ast.ClassDef) -> list[tuple[str, ast.AnnAssign]]:
     """Each setting's environment variable name (upper-case field name) and field."""
-    return [(_field_name(field).upper(), field) for field in _fields(cls)]
+    return [(field_name(field).upper(), field) for field in annotated_fields(cls)]
 
 
 @STANDARD.rule(
@@ -2287,7 +2090,7 @@ def env_example(project: Project) -> Verdict:
     if not project.exists(".env.example"):
         return failed("no .env.example", [Finding("missing", ".env.example")])
     findings: list[Finding] = []
-    if ".env.example" in _gitignored(project) or ".env*" in _gitignored(project):
+    if ".env.example" in gitignore_patterns(project) or ".env*" in gitignore_patterns(project):
         findings.append(Finding(".gitignore ignores .env.example", ".gitignore"))
     findings += [
         Finding(f"{name} has no example value", ".env.example", line)
@@ -2339,15 +2142,15 @@ def environment_setting(project: Project, path: Path, cls: ast.ClassDef) -> Verd
         for target in node.targets
         if isinstance(target, ast.Name)
     }
-    for field in _fields(cls):
-        if "env" not in _field_name(field).lower():
+    for field in annotated_fields(cls):
+        if "env" not in field_name(field).lower():
             continue
         names = {n.id for n in ast.walk(field.annotation) if isinstance(n, ast.Name)}
         text = " ".join([ast.unparse(field), *(aliases.get(name, "") for name in names)])
         values = set(re.findall(r"['\"](\w+)['\"]", text))
         missing = [words[0] for words in ENVIRONMENT_NAMES if not set(words) & values]
         if not missing:
-            return passed(f"Settings.{_field_name(field)} tells the environments apart")
+            return passed(f"Settings.{field_name(field)} tells the environments apart")
         return failed(
             "environments missing", [project.finding(path, field, f"no {', '.join(missing)}")]
         )
@@ -2364,12 +2167,12 @@ def environment_setting(project: Project, path: Path, cls: ast.ClassDef) -> Verd
 def nested_settings(project: Project, path: Path, cls: ast.ClassDef) -> Verdict:
     """Some Settings field is typed with a Pydantic model of the package."""
     models = {c.name for _, c in _model_classes(project)} | {
-        c.name for _, c in _settings_classes(project)
+        c.name for _, c in settings_classes(project, exact=True)
     }
     models.discard(cls.name)
-    for field in _fields(cls):
+    for field in annotated_fields(cls):
         if {n.id for n in ast.walk(field.annotation) if isinstance(n, ast.Name)} & models:
-            return passed(f"Settings.{_field_name(field)} groups settings")
+            return passed(f"Settings.{field_name(field)} groups settings")
     return failed("flat settings", [project.finding(path, cls, "no nested settings model")])
 
 
@@ -2420,13 +2223,13 @@ def builtin_logging(project: Project) -> Verdict:
     for name in OTHER_LOGGING_LIBRARIES:
         findings += imports_of(project, name)
     if not imports_of(project, "logging"):
-        findings.append(Finding("the package never imports logging", _package_rel(project)))
+        findings.append(Finding("the package never imports logging", package_where(project)))
     return verdict_of(findings, ok="standard-library logging", broken="another logging library")
 
 
 def _logging_config(project: Project) -> list[Path]:
     """core/logging.py and logging_config.yaml, those that exist."""
-    relative = _package_rel(project, "core", "logging.py")
+    relative = package_where(project, "core", "logging.py")
     candidates = [relative] if relative else []
     candidates.append("logging_config.yaml")
     return [project.path(c) for c in candidates if project.exists(c)]
@@ -2483,7 +2286,7 @@ def _rotating_handlers(project: Project) -> Iterator[tuple[Path, ast.Call, dict[
     """Each RotatingFileHandler() call of the package with its module's constants."""
     for path, module in project.modules():
         constants = _constants(module)
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             if name.endswith("RotatingFileHandler"):
                 yield path, call, constants
 
@@ -2501,8 +2304,8 @@ def rotating_files(project: Project) -> Verdict:
     handlers = 0
     for path, call, constants in _rotating_handlers(project):
         handlers += 1
-        size = _evaluate(_keyword(call, "maxBytes"), constants)
-        backups = _evaluate(_keyword(call, "backupCount"), constants)
+        size = _evaluate(kwarg(call, "maxBytes"), constants)
+        backups = _evaluate(kwarg(call, "backupCount"), constants)
         if size != LOG_FILE_BYTES or backups != LOG_FILE_BACKUPS:
             findings.append(project.finding(path, call, f"maxBytes={size}, backupCount={backups}"))
     yaml = project.text("logging_config.yaml") or ""
@@ -2514,7 +2317,7 @@ def rotating_files(project: Project) -> Verdict:
             findings.append(Finding("not 10 MB x 5", "logging_config.yaml"))
     if not handlers:
         return failed(
-            "no rotating file handler", [Finding("no RotatingFileHandler", _package_rel(project))]
+            "no rotating file handler", [Finding("no RotatingFileHandler", package_where(project))]
         )
     return verdict_of(findings, ok="rotating files of 10 MB x 5", broken="rotation not 10 MB x 5")
 
@@ -2564,15 +2367,20 @@ def record_fields(project: Project, files: list[Path], text: str) -> Verdict:
     return verdict_of(findings, ok="every record field is logged", broken="record fields missing")
 
 
-LOG_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "critical", "log"})
+LOG_METHODS = LOG_LEVELS | {"log"}
 
 
-def _logger_calls(module: ast.AST) -> Iterator[tuple[ast.Call, str]]:
+LOGGER = re.compile(r"(^|\.|_)(logger|log|logging)$")
+
+
+def _names_a_logger(receiver: ast.expr) -> bool:
+    """Whether a method's receiver is named like a logger (``logger``, ``self._log``)."""
+    return LOGGER.search(dotted_name(receiver)) is not None
+
+
+def _logger_calls(node: ast.AST) -> Iterator[tuple[ast.Call, str]]:
     """Calls of ``<logger>.<level>(...)`` (``logger``, ``log``, ``logging``, ``self._logger``)."""
-    for call, name in _calls(module):
-        owner, _, method = name.rpartition(".")
-        if method in LOG_METHODS and re.search(r"(^|\.|_)(logger|log|logging)$", owner):
-            yield call, method
+    return logger_calls(ast.walk(node), LOG_METHODS, _names_a_logger)
 
 
 @STANDARD.rule(
@@ -2629,7 +2437,7 @@ def module_loggers(project: Project) -> Verdict:
                     )
         findings += [
             project.finding(path, call, f"logging.{method}() logs through the root logger")
-            for call, name in _calls(module)
+            for call, name in calls_in(module)
             if (method := name.removeprefix("logging.")) in LOG_METHODS
             and name.startswith("logging.")
         ]
@@ -2662,7 +2470,7 @@ def exceptions_with_traceback(project: Project) -> Verdict:
             if not isinstance(handler, ast.ExceptHandler):
                 continue
             for call, method in _logger_calls(handler):
-                if method in {"error", "critical"} and _keyword(call, "exc_info") is None:
+                if method in {"error", "critical"} and kwarg(call, "exc_info") is None:
                     findings.append(project.finding(path, call, f"{method}() without exc_info"))
     return verdict_of(
         findings, ok="exceptions are logged with tracebacks", broken="tracebacks dropped"
@@ -2725,13 +2533,13 @@ def correlation_in_logs(project: Project) -> Verdict:
     context = re.compile(r"request_id|correlation_id", re.IGNORECASE)
     for path, module in project.modules():
         text = path.read_text(errors="replace")
-        adds = any("Filter" in _base_names(c) for c in _classes(module)) or re.search(
+        adds = any("Filter" in base_names(c) for c in class_defs(module)) or re.search(
             r"setLogRecordFactory|LoggerAdapter|contextvars", text
         )
         if adds and context.search(text):
             return passed(f"{project.rel(path)} puts the correlation ID on every record")
     uses_filter = any(
-        "Filter" in _base_names(c) for _, m in project.modules() for c in _classes(m)
+        "Filter" in base_names(c) for _, m in project.modules() for c in class_defs(m)
     ) and _package_source_matches(project, r"request_id|correlation_id")
     if uses_filter:
         return passed("a logging filter adds the request ID bound by the middleware")
@@ -2741,7 +2549,7 @@ def correlation_in_logs(project: Project) -> Verdict:
         return passed("structlog's context variables carry the request ID")
     return failed(
         "no correlation ID in the logs",
-        [Finding("no filter adds a request ID", _package_rel(project))],
+        [Finding("no filter adds a request ID", package_where(project))],
     )
 
 
@@ -2750,17 +2558,12 @@ def correlation_in_logs(project: Project) -> Verdict:
 
 def _exception_classes(project: Project) -> list[tuple[Path, ast.ClassDef]]:
     """The package's exception classes (deriving from Exception or from one of them)."""
-    every = [(path, cls) for path, module in project.modules() for cls in _classes(module)]
-    names = {"Exception", "BaseException"}
-    changed = True
-    while changed:
-        changed = False
-        for _, cls in every:
-            if cls.name not in names and set(_base_names(cls)) & names:
-                names.add(cls.name)
-                changed = True
+    names = _descendants(project, {"Exception", "BaseException"})
     return [
-        (path, cls) for path, cls in every if cls.name in names - {"Exception", "BaseException"}
+        (path, cls)
+        for path, module in project.modules()
+        for cls in class_defs(module)
+        if cls.name in names
     ]
 
 
@@ -2773,7 +2576,7 @@ def _exception_classes(project: Project) -> list[tuple[Path, ast.ClassDef]]:
 @_needs_package
 def exceptions_module(project: Project) -> Verdict:
     """exceptions.py defines a base exception with subclasses; none are defined elsewhere."""
-    expected = _package_rel(project, "exceptions.py")
+    expected = package_where(project, "exceptions.py")
     classes = _exception_classes(project)
     findings: list[Finding] = []
     if not _in_package(project, "exceptions.py"):
@@ -2784,7 +2587,7 @@ def exceptions_module(project: Project) -> Verdict:
         if project.rel(path) != expected
     ]
     in_module = [cls for path, cls in classes if project.rel(path) == expected]
-    if in_module and not any(set(_base_names(c)) & {x.name for x in in_module} for c in in_module):
+    if in_module and not any(set(base_names(c)) & {x.name for x in in_module} for c in in_module):
         findings.append(Finding("no hierarchy under one base exception", expected))
     return verdict_of(
         findings, ok="a custom hierarchy in exceptions.py", broken="no exceptions.py hierarchy"
@@ -2822,7 +2625,7 @@ def exception_kinds(project: Project) -> Verdict:
             for cls in classes
         )
     ]
-    findings = [Finding(f"no {kind} exception", _package_rel(project)) for kind in missing]
+    findings = [Finding(f"no {kind} exception", package_where(project)) for kind in missing]
     return verdict_of(
         findings, ok="every exception kind is defined", broken="exception kinds missing"
     )
@@ -2838,10 +2641,10 @@ def exception_kinds(project: Project) -> Verdict:
 def error_codes(project: Project) -> Verdict:
     """The base exception class defines a code attribute."""
     classes = _exception_classes(project)
-    bases = [(p, c) for p, c in classes if set(_base_names(c)) & {"Exception", "BaseException"}]
+    bases = [(p, c) for p, c in classes if set(base_names(c)) & {"Exception", "BaseException"}]
     if not bases:
         return failed(
-            "no custom exceptions", [Finding("no exception class", _package_rel(project))]
+            "no custom exceptions", [Finding("no exception class", package_where(project))]
         )
     for _, cls in bases:
         if re.search(r"\b(error_)?code\b", ast.unparse(cls)):
@@ -2891,7 +2694,7 @@ def exception_handlers(project: Project) -> Verdict:
         return passed(f"handlers for {', '.join(sorted(handled))}")
     return failed(
         "no handler for the app's exceptions",
-        [Finding("no exception handler", _package_rel(project))],
+        [Finding("no exception handler", package_where(project))],
     )
 
 
@@ -2906,7 +2709,9 @@ def global_handler(project: Project) -> Verdict:
     """A handler is registered for Exception."""
     if "Exception" in _handled_exceptions(project):
         return passed("a handler for Exception")
-    return failed("no global handler", [Finding("no handler for Exception", _package_rel(project))])
+    return failed(
+        "no global handler", [Finding("no handler for Exception", package_where(project))]
+    )
 
 
 STANDARD.undecidable(
@@ -2932,10 +2737,10 @@ def no_leaked_details(project: Project) -> Verdict:
     """Handlers of bare Exception put no str/repr/traceback of it in the response."""
     findings: list[Finding] = []
     for path, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             if name in {"traceback.format_exc", "traceback.format_exception"}:
                 findings.append(project.finding(path, call, f"{name}() may reach a client"))
-        for function in _functions(module):
+        for function in function_defs(module):
             caught = {
                 arg.arg
                 for arg in function.args.args
@@ -2943,7 +2748,7 @@ def no_leaked_details(project: Project) -> Verdict:
                 and dotted_name(arg.annotation) in {"Exception", "BaseException"}
             }
             logged = {id(node) for call, _ in _logger_calls(function) for node in ast.walk(call)}
-            for call, name in _calls(function):
+            for call, name in calls_in(function):
                 if id(call) in logged or name not in DETAIL_LEAKS:
                     continue
                 if any(isinstance(a, ast.Name) and a.id in caught for a in call.args):
@@ -2974,12 +2779,12 @@ def error_format(project: Project) -> Verdict:
             if "code" in keys and keys & {"message", "detail"}:
                 return passed("error bodies carry code and message")
     for _, cls in _model_classes(project):
-        names = {_field_name(f) for f in _fields(cls)}
+        names = {field_name(f) for f in annotated_fields(cls)}
         if "code" in names and names & {"message", "detail"}:
             return passed(f"{cls.name} is the error body")
     return failed(
         "no error body with a code and a message",
-        [Finding("no error format", _package_rel(project))],
+        [Finding("no error format", package_where(project))],
     )
 
 
@@ -2996,27 +2801,26 @@ def validation_handler(project: Project) -> Verdict:
         return passed("a handler for validation errors")
     return failed(
         "validation errors keep FastAPI's default body",
-        [Finding("no RequestValidationError handler", _package_rel(project))],
+        [Finding("no RequestValidationError handler", package_where(project))],
     )
 
 
-@STANDARD.rule(
+# Some handler or except clause names a database exception.
+STANDARD.rule(
     "FLB-ERR-010",
     "Catch and handle database-specific exceptions",
     section=EXCEPTION_HANDLING,
     level=MANDATORY,
-)
-@needs_database
-@_needs_package
-def database_errors_handled(project: Project) -> Verdict:
-    """Some handler or except clause names a database exception."""
-    pattern = "|".join(DATABASE_ERRORS) + r"|asyncpg\.\w+Error|PostgresError"
-    if _package_source_matches(project, rf"\b({pattern})\b"):
-        return passed("database errors are handled")
-    return failed(
-        "database errors are not handled",
-        [Finding("no database exception handled", _package_rel(project))],
+)(
+    needs_database(
+        _source_has(
+            r"\b(" + "|".join(DATABASE_ERRORS) + r"|asyncpg\.\w+Error|PostgresError)\b",
+            ok="database errors are handled",
+            broken="database errors are not handled",
+            missing="no database exception handled",
+        )
     )
+)
 
 
 STANDARD.undecidable(
@@ -3043,7 +2847,7 @@ def oauth2_jwt(project: Project) -> Verdict:
     if not any(project.depends_on(name) for name in JWT_LIBRARIES):
         findings.append(Finding("no dependency on pyjwt or python-jose", "pyproject.toml"))
     if not _package_source_matches(project, r"\bOAuth2\w*"):
-        findings.append(Finding("no OAuth2 scheme or form", _package_rel(project)))
+        findings.append(Finding("no OAuth2 scheme or form", package_where(project)))
     return verdict_of(findings, ok="OAuth2 with JWT", broken="not OAuth2 with JWT")
 
 
@@ -3076,10 +2880,10 @@ def no_plain_passwords(project: Project) -> Verdict:
     if not tables:
         return not_applicable("no ORM models")
     findings = [
-        project.finding(path, field, f"{cls.name}.{_field_name(field)} stores a password as given")
+        project.finding(path, field, f"{cls.name}.{field_name(field)} stores a password as given")
         for path, cls in tables
-        for field in _fields(cls)
-        if re.fullmatch(r"(plain_)?(password|passwd|pwd)", _field_name(field))
+        for field in annotated_fields(cls)
+        if re.fullmatch(r"(plain_)?(password|passwd|pwd)", field_name(field))
     ]
     return verdict_of(findings, ok="passwords are stored hashed", broken="plain-text passwords")
 
@@ -3091,7 +2895,7 @@ def token_refresh(project: Project) -> Verdict:
     routes = _routes(project)
     if any("refresh" in route.url for route in routes):
         return passed("a refresh endpoint")
-    return failed("no token refresh", [Finding("no /refresh endpoint", _package_rel(project))])
+    return failed("no token refresh", [Finding("no /refresh endpoint", package_where(project))])
 
 
 @STANDARD.rule(
@@ -3105,7 +2909,7 @@ def token_lifetimes(project: Project) -> Verdict:
     """Access and refresh lifetimes default to 30 minutes and 7 days (.env.example too)."""
     found = _settings(project)
     if found is None:
-        return failed("no Settings", [Finding("no Settings class", _package_rel(project))])
+        return failed("no Settings", [Finding("no Settings class", package_where(project))])
     path, cls = found
     wanted = {
         "access": (r"access.*minutes", ACCESS_TOKEN_MINUTES),
@@ -3114,22 +2918,22 @@ def token_lifetimes(project: Project) -> Verdict:
     findings: list[Finding] = []
     example = _env_example(project)
     for kind, (pattern, value) in wanted.items():
-        fields = [f for f in _fields(cls) if re.search(pattern, _field_name(f))]
+        fields = [f for f in annotated_fields(cls) if re.search(pattern, field_name(f))]
         if not fields:
             findings.append(project.finding(path, cls, f"no {kind} token lifetime setting"))
             continue
         field = fields[0]
-        default = _evaluate(_field_default(field), {})
+        default = _evaluate(field_default(field), {})
         if default != value:
             findings.append(
                 project.finding(
-                    path, field, f"{_field_name(field)} defaults to {default}, not {value}"
+                    path, field, f"{field_name(field)} defaults to {default}, not {value}"
                 )
             )
-        line, given = example.get(_field_name(field).upper(), (0, None))
+        line, given = example.get(field_name(field).upper(), (0, None))
         if given and given != str(value):
             findings.append(
-                Finding(f"{_field_name(field).upper()}={given}, not {value}", ".env.example", line)
+                Finding(f"{field_name(field).upper()}={given}, not {value}", ".env.example", line)
             )
     return verdict_of(
         findings, ok="30-minute access, 7-day refresh tokens", broken="other token lifetimes"
@@ -3146,7 +2950,7 @@ def token_lifetimes(project: Project) -> Verdict:
 def auth_through_depends(project: Project) -> Verdict:
     """A Depends() of the package resolves the caller (principal, user, token)."""
     for _, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             if (
                 name.endswith("Depends")
                 and call.args
@@ -3158,7 +2962,7 @@ def auth_through_depends(project: Project) -> Verdict:
             ):
                 return passed("authentication is a Depends() dependency")
     return failed(
-        "authentication outside Depends()", [Finding("no auth dependency", _package_rel(project))]
+        "authentication outside Depends()", [Finding("no auth dependency", package_where(project))]
     )
 
 
@@ -3192,7 +2996,7 @@ def refresh_tokens_stored(project: Project) -> Verdict:
         "refresh tokens live only in the JWT",
         [
             Finding(
-                "no refresh-token table: tokens cannot be revoked", _package_rel(project, "models")
+                "no refresh-token table: tokens cannot be revoked", package_where(project, "models")
             )
         ],
     )
@@ -3209,12 +3013,12 @@ def refresh_tokens_stored(project: Project) -> Verdict:
 def bearer_scheme(project: Project) -> Verdict:
     """A FastAPI security scheme object is created."""
     for path, module in project.modules():
-        for _, name in _calls(module):
+        for _, name in calls_in(module):
             if name.rsplit(".", 1)[-1] in BEARER_SCHEMES:
                 return passed(f"{name} in {project.rel(path)}")
     return failed(
         "no security scheme",
-        [Finding("no HTTPBearer or OAuth2PasswordBearer", _package_rel(project))],
+        [Finding("no HTTPBearer or OAuth2PasswordBearer", package_where(project))],
     )
 
 
@@ -3230,42 +3034,38 @@ def explicit_cors(project: Project) -> Verdict:
     findings: list[Finding] = []
     added = False
     for path, module in project.modules():
-        for call, _ in _calls(module):
+        for call, _ in calls_in(module):
             if any(dotted_name(a).endswith("CORSMiddleware") for a in call.args):
                 added = True
                 for key in ("allow_origins", "allow_origin_regex"):
-                    value = _keyword(call, key)
+                    value = kwarg(call, key)
                     if value is not None and re.search(r"['\"](\*|\.\*)['\"]", ast.unparse(value)):
                         findings.append(project.finding(path, call, f'{key} allows "*"'))
-    findings += _text_findings(
+    findings += grep_file(
         project, ".env.example", r"^\s*CORS_\w*ORIGINS?\s*=\s*['\"]?\*", 'CORS origins "*"'
     )
     if not added:
-        findings.append(Finding("CORSMiddleware is never added", _package_rel(project)))
+        findings.append(Finding("CORSMiddleware is never added", package_where(project)))
     return verdict_of(findings, ok="CORS with explicit origins", broken="CORS missing or open")
 
 
-@STANDARD.rule("FLB-SEC-011", "Use HTTPS only in production", section=SECURITY, level=MANDATORY)
-@_needs_package
-def https_only(project: Project) -> Verdict:
-    """HSTS (Strict-Transport-Security) or HTTPSRedirectMiddleware."""
-    if _package_source_matches(project, r"Strict-Transport-Security|HTTPSRedirectMiddleware"):
-        return passed("HTTPS enforced (HSTS or redirect)")
-    return failed(
-        "nothing enforces HTTPS",
-        [Finding("no HSTS header or HTTPS redirect", _package_rel(project))],
+# HSTS (Strict-Transport-Security) or HTTPSRedirectMiddleware.
+STANDARD.rule("FLB-SEC-011", "Use HTTPS only in production", section=SECURITY, level=MANDATORY)(
+    _source_has(
+        r"Strict-Transport-Security|HTTPSRedirectMiddleware",
+        ok="HTTPS enforced (HSTS or redirect)",
+        broken="nothing enforces HTTPS",
+        missing="no HSTS header or HTTPS redirect",
     )
+)
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "FLB-SEC-012",
     "Implement rate limiting (slowapi or fastapi-limiter)",
     section=SECURITY,
     level=MANDATORY,
-)
-def rate_limiting(project: Project) -> Verdict:
-    """slowapi or fastapi-limiter is a dependency."""
-    return requires_dependency("slowapi", "fastapi-limiter")(project)
+)(requires_dependency("slowapi", "fastapi-limiter"))
 
 
 STANDARD.undecidable(
@@ -3293,7 +3093,7 @@ def parameterized_queries(project: Project) -> Verdict:
     findings = [
         project.finding(path, call, f"{name}() of a formatted string")
         for path, module in project.modules()
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if name.rsplit(".", 1)[-1] in RAW_SQL
         and call.args
         and (
@@ -3311,15 +3111,15 @@ def parameterized_queries(project: Project) -> Verdict:
     return verdict_of(findings, ok="queries are parameterized", broken="SQL built from strings")
 
 
-@STANDARD.rule("FLB-SEC-015", "Implement request size limits", section=SECURITY, level=MANDATORY)
-@_needs_package
-def request_size_limit(project: Project) -> Verdict:
-    """Something limits the request body (a setting or middleware named so)."""
-    if _package_source_matches(
-        project, r"max_(request_)?body|body_?(size_?)?limit|max_content_length"
-    ):
-        return passed("request bodies are limited")
-    return failed("no request size limit", [Finding("no body size limit", _package_rel(project))])
+# Something limits the request body (a setting or middleware named so).
+STANDARD.rule("FLB-SEC-015", "Implement request size limits", section=SECURITY, level=MANDATORY)(
+    _source_has(
+        r"max_(request_)?body|body_?(size_?)?limit|max_content_length",
+        ok="request bodies are limited",
+        broken="no request size limit",
+        missing="no body size limit",
+    )
+)
 
 
 @STANDARD.rule(
@@ -3332,7 +3132,7 @@ def request_size_limit(project: Project) -> Verdict:
 def security_headers(project: Project) -> Verdict:
     """Content-Security-Policy and X-Frame-Options are set."""
     findings = [
-        Finding(f"no {header}", _package_rel(project))
+        Finding(f"no {header}", package_where(project))
         for header in ("Content-Security-Policy", "X-Frame-Options")
         if not _mentions(project, re.escape(header))
     ]
@@ -3375,9 +3175,9 @@ def upload_validation(project: Project) -> Verdict:
 def secrets_from_environment(project: Project, path: Path, cls: ast.ClassDef) -> Verdict:
     """Secret settings (keys, passwords, secrets) are SecretStr, read from the environment."""
     findings = [
-        project.finding(path, field, f"{_field_name(field)} is not a SecretStr")
-        for field in _fields(cls)
-        if SECRET_NAME.search(_field_name(field)) and "Secret" not in ast.unparse(field.annotation)
+        project.finding(path, field, f"{field_name(field)} is not a SecretStr")
+        for field in annotated_fields(cls)
+        if SECRET_NAME.search(field_name(field)) and "Secret" not in ast.unparse(field.annotation)
     ]
     return verdict_of(
         findings, ok="secrets are SecretStr settings", broken="secrets in plain settings"
@@ -3398,7 +3198,7 @@ def _cookies_set(project: Project) -> list[tuple[Path, ast.Call]]:
     return [
         (path, call)
         for path, module in project.modules()
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if name.endswith("set_cookie")
         or any(dotted_name(a).endswith("SessionMiddleware") for a in call.args)
     ]
@@ -3449,29 +3249,28 @@ def secure_cookies(project: Project) -> Verdict:
         missing = [
             k
             for k in wanted
-            if _keyword(call, k) is None
-            or ast.unparse(cast("ast.expr", _keyword(call, k))) in {"False", "None", "'none'"}
+            if kwarg(call, k) is None
+            or ast.unparse(cast("ast.expr", kwarg(call, k))) in {"False", "None", "'none'"}
         ]
         if missing:
             findings.append(project.finding(path, call, f"cookie without {', '.join(missing)}"))
     return verdict_of(findings, ok="cookies are secure", broken="insecure cookies")
 
 
-@STANDARD.rule(
+# A secret scanner (detect-secrets, gitleaks, trufflehog) runs in pre-commit or CI.
+STANDARD.rule(
     "FLB-SEC-022",
     "NEVER commit secrets to version control",
     section=SENSITIVE,
     level=NEVER,
-)
-def secret_scanning(project: Project) -> Verdict:
-    """A secret scanner (detect-secrets, gitleaks, trufflehog) runs in pre-commit or CI."""
-    text = (project.text(".pre-commit-config.yaml") or "") + _pipeline_text(project)
-    if re.search(r"detect-secrets|gitleaks|trufflehog|ggshield", text):
-        return passed("a secret scanner guards commits")
-    return failed(
-        "no secret scanning",
-        [Finding("no detect-secrets/gitleaks hook or CI job", ".pre-commit-config.yaml")],
+)(
+    _hook_or_ci(
+        r"detect-secrets|gitleaks|trufflehog|ggshield",
+        ok="a secret scanner guards commits",
+        broken="no secret scanning",
+        missing="no detect-secrets/gitleaks hook or CI job",
     )
+)
 
 
 STANDARD.undecidable(
@@ -3496,10 +3295,10 @@ def masked_responses(project: Project) -> Verdict:
     if not schemas:
         return not_applicable("no response schemas")
     findings = [
-        project.finding(path, field, f"{cls.name}.{_field_name(field)} reaches the client")
+        project.finding(path, field, f"{cls.name}.{field_name(field)} reaches the client")
         for path, cls in schemas
-        for field in _fields(cls)
-        if re.search(r"password|secret|hash", _field_name(field))
+        for field in annotated_fields(cls)
+        if re.search(r"password|secret|hash", field_name(field))
     ]
     return verdict_of(findings, ok="responses carry no secrets", broken="secrets in responses")
 
@@ -3560,10 +3359,10 @@ def _resource_segment(url: str) -> str | None:
     level=MANDATORY,
 )
 @_when_routes
-def plural_resources(project: Project, routes: list[_Route]) -> Verdict:
+def plural_resources(project: Project, routes: list[Route]) -> Verdict:
     """Each resource path's first segment is plural (ends with s)."""
     findings = [
-        project.finding(route.file, route.handler, f"/{segment} is not a plural noun")
+        project.finding(route.path, route.function, f"/{segment} is not a plural noun")
         for route in routes
         if (segment := _resource_segment(route.url)) is not None
         and segment not in NON_RESOURCE_SEGMENTS
@@ -3596,18 +3395,18 @@ STANDARD.team(
     level=MANDATORY,
 )
 @_when_routes
-def status_codes(project: Project, routes: list[_Route]) -> Verdict:
+def status_codes(project: Project, routes: list[Route]) -> Verdict:
     """DELETE endpoints answer 204; creating POST endpoints (create_*) answer 201."""
     findings: list[Finding] = []
     for route in routes:
         status = _status_code(route)
         if route.method == "delete" and status != 204:
             findings.append(
-                project.finding(route.file, route.handler, f"DELETE answers {status or 200}")
+                project.finding(route.path, route.function, f"DELETE answers {status or 200}")
             )
-        if route.method == "post" and route.handler.name.startswith("create") and status != 201:
+        if route.method == "post" and route.function.name.startswith("create") and status != 201:
             findings.append(
-                project.finding(route.file, route.handler, f"POST create answers {status or 200}")
+                project.finding(route.path, route.function, f"POST create answers {status or 200}")
             )
     return verdict_of(findings, ok="201 for creates, 204 for deletes", broken="wrong status codes")
 
@@ -3628,23 +3427,23 @@ STANDARD.undecidable(
     level=MANDATORY,
 )
 @_when_routes
-def page_metadata(project: Project, routes: list[_Route]) -> Verdict:
+def page_metadata(project: Project, routes: list[Route]) -> Verdict:
     """A page schema has the five fields; no endpoint returns a bare list."""
     findings = [
-        project.finding(route.file, route.handler, f"{route.handler.name} returns a bare list")
+        project.finding(route.path, route.function, f"{route.function.name} returns a bare list")
         for route in routes
-        if route.handler.returns is not None
-        and ast.unparse(route.handler.returns).startswith(("list[", "List[", "Sequence["))
+        if route.function.returns is not None
+        and ast.unparse(route.function.returns).startswith(("list[", "List[", "Sequence["))
     ]
     pages = [
         c
         for _, c in _model_classes(project)
-        if set(PAGE_FIELDS) <= {_field_name(f) for f in _fields(c)}
+        if set(PAGE_FIELDS) <= {field_name(f) for f in annotated_fields(c)}
     ]
     lists = [r for r in routes if r.method == "get" and not r.url.rstrip("/").endswith("}")]
     if not pages and lists:
         findings.append(
-            Finding(f"no schema with {', '.join(PAGE_FIELDS)}", _package_rel(project, "schemas"))
+            Finding(f"no schema with {', '.join(PAGE_FIELDS)}", package_where(project, "schemas"))
         )
     return verdict_of(
         findings, ok="lists are paginated with metadata", broken="lists without metadata"
@@ -3660,7 +3459,7 @@ def iso_dates(project: Project) -> Verdict:
     findings = [
         project.finding(path, call, f"{name}() formats a date by hand")
         for path, module in project.modules()
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if name.endswith(".strftime")
     ]
     findings += project.grep(r"\bjson_encoders\b", project.python_files(), "custom JSON encoders")
@@ -3676,10 +3475,10 @@ def snake_case_keys(project: Project) -> Verdict:
     if not classes:
         return not_applicable("no Pydantic models")
     findings = [
-        project.finding(path, field, f"{cls.name}.{_field_name(field)} is not snake_case")
+        project.finding(path, field, f"{cls.name}.{field_name(field)} is not snake_case")
         for path, cls in classes
-        for field in _fields(cls)
-        if not re.fullmatch(r"_?[a-z][a-z0-9_]*", _field_name(field))
+        for field in annotated_fields(cls)
+        if not re.fullmatch(r"_?[a-z][a-z0-9_]*", field_name(field))
     ]
     findings += project.grep(
         r"alias_generator\s*=\s*\w*camel", sorted({p for p, _ in classes}), "camelCase aliases"
@@ -3700,15 +3499,15 @@ STANDARD.team(
     "FLB-API-011", "Return created resource in POST responses", section=RESPONSES, level=MANDATORY
 )
 @_when_routes
-def post_returns_resource(project: Project, routes: list[_Route]) -> Verdict:
+def post_returns_resource(project: Project, routes: list[Route]) -> Verdict:
     """Endpoints answering 201 return a schema, not None."""
     findings = [
-        project.finding(route.file, route.handler, f"{route.handler.name} returns nothing")
+        project.finding(route.path, route.function, f"{route.function.name} returns nothing")
         for route in routes
         if route.method == "post"
         and _status_code(route) == 201
-        and (route.handler.returns is None or ast.unparse(route.handler.returns) == "None")
-        and _keyword(route.decorator, "response_model") is None
+        and (route.function.returns is None or ast.unparse(route.function.returns) == "None")
+        and kwarg(route.decorator, "response_model") is None
     ]
     return verdict_of(findings, ok="creates return the resource", broken="creates return nothing")
 
@@ -3717,22 +3516,22 @@ def post_returns_resource(project: Project, routes: list[_Route]) -> Verdict:
     "FLB-API-012", "Use partial responses for PATCH operations", section=RESPONSES, level=MANDATORY
 )
 @_when_routes
-def partial_patch(project: Project, routes: list[_Route]) -> Verdict:
+def partial_patch(project: Project, routes: list[Route]) -> Verdict:
     """The body schema of each PATCH endpoint has a default for every field (partial update)."""
     models = {cls.name: (path, cls) for path, cls in _model_classes(project)}
     findings: list[Finding] = []
     for route in routes:
         if route.method != "patch":
             continue
-        for arg in route.handler.args.args:
+        for arg in route.function.args.args:
             name = ast.unparse(arg.annotation) if arg.annotation is not None else ""
             if name in models:
                 path, cls = models[name]
                 findings += [
                     project.finding(
-                        path, field, f"{cls.name}.{_field_name(field)} is required in a PATCH"
+                        path, field, f"{cls.name}.{field_name(field)} is required in a PATCH"
                     )
-                    for field in _fields(cls)
+                    for field in annotated_fields(cls)
                     if field.value is None
                 ]
     return verdict_of(findings, ok="PATCH bodies are partial", broken="PATCH bodies require fields")
@@ -3748,13 +3547,13 @@ API_VERSION = re.compile(r"^/api/v(\d+)\b")
     level=MANDATORY,
 )
 @_when_routes
-def versioned_paths(project: Project, routes: list[_Route]) -> Verdict:
+def versioned_paths(project: Project, routes: list[Route]) -> Verdict:
     """The package mounts its routers under ``/api/v<N>``."""
-    if any(API_VERSION.match(text) for _, _, text in _package_strings(project)):
+    if any(API_VERSION.match(text) for _, _, text in string_literals(project, docstrings=False)):
         return passed("the API is versioned in its path")
     route = routes[0]
     return failed(
-        "no /api/v<N> prefix", [project.finding(route.file, route.handler, "unversioned path")]
+        "no /api/v<N> prefix", [project.finding(route.path, route.function, "unversioned path")]
     )
 
 
@@ -3784,7 +3583,9 @@ STANDARD.team(
 def deprecation_headers(project: Project) -> Verdict:
     """With more than one API version, a Deprecation or Sunset header is sent."""
     versions = {
-        m.group(1) for _, _, text in _package_strings(project) if (m := API_VERSION.match(text))
+        m.group(1)
+        for _, _, text in string_literals(project, docstrings=False)
+        if (m := API_VERSION.match(text))
     }
     if len(versions) < 2:
         return not_applicable("a single API version: nothing is deprecated")
@@ -3792,7 +3593,7 @@ def deprecation_headers(project: Project) -> Verdict:
         return passed("old versions send Deprecation headers")
     return failed(
         "no deprecation header",
-        [Finding(f"versions {sorted(versions)} but no Deprecation header", _package_rel(project))],
+        [Finding(f"versions {sorted(versions)} but no Deprecation header", package_where(project))],
     )
 
 
@@ -3821,14 +3622,16 @@ STANDARD.undecidable(
     level=MANDATORY,
 )
 @_when_routes
-def idempotent_creates(project: Project, routes: list[_Route]) -> Verdict:
+def idempotent_creates(project: Project, routes: list[Route]) -> Verdict:
     """Endpoints that create (POST answering 201) take an Idempotency-Key."""
     findings = [
-        project.finding(route.file, route.handler, f"{route.handler.name} takes no Idempotency-Key")
+        project.finding(
+            route.path, route.function, f"{route.function.name} takes no Idempotency-Key"
+        )
         for route in routes
         if route.method == "post"
         and _status_code(route) == 201
-        and not re.search(r"idempotency", ast.unparse(route.handler.args), re.IGNORECASE)
+        and not re.search(r"idempotency", ast.unparse(route.function.args), re.IGNORECASE)
     ]
     return verdict_of(findings, ok="creates are idempotent", broken="creates are not idempotent")
 
@@ -3843,18 +3646,20 @@ STANDARD.undecidable(
 )
 
 
-@STANDARD.rule(
+# GZipMiddleware is added.
+STANDARD.rule(
     "FLB-API-021",
     "Compress large responses (gzip middleware)",
     section=HANDLING,
     level=MANDATORY,
+)(
+    _source_has(
+        r"\bGZipMiddleware\b",
+        ok="responses are compressed",
+        broken="no gzip middleware",
+        missing="no GZipMiddleware",
+    )
 )
-@_needs_package
-def gzip(project: Project) -> Verdict:
-    """GZipMiddleware is added."""
-    if _package_source_matches(project, r"\bGZipMiddleware\b"):
-        return passed("responses are compressed")
-    return failed("no gzip middleware", [Finding("no GZipMiddleware", _package_rel(project))])
 
 
 STANDARD.team(
@@ -3870,20 +3675,12 @@ STANDARD.team(
 
 def _test_modules(project: Project) -> list[tuple[Path, ast.Module]]:
     """The parsed Python files under tests/."""
-    return list(project.modules("tests")) if project.exists("tests") else []
+    return list(modules_in(project, "tests"))
 
 
-def _when_tests(check: Callable[[Project, list[tuple[Path, ast.Module]]], Verdict]) -> Check:
-    """A check over tests/; fails when there are no tests."""
-
-    def guarded(project: Project) -> Verdict:
-        modules = _test_modules(project)
-        if not modules:
-            return failed("no tests", [Finding("no tests/ directory", "tests")])
-        return check(project, modules)
-
-    guarded.__doc__ = check.__doc__
-    return guarded
+_when_tests = _given(
+    _test_modules, lambda _: failed("no tests", [Finding("no tests/ directory", "tests")])
+)
 
 
 @STANDARD.rule("FLB-TEST-001", "Use pytest exclusively", section=TEST_TOOLS, level=MANDATORY)
@@ -3899,8 +3696,8 @@ def pytest_only(project: Project, modules: list[tuple[Path, ast.Module]]) -> Ver
     findings += [
         project.finding(path, cls, f"{cls.name} is a unittest.TestCase")
         for path, module in modules
-        for cls in _classes(module)
-        if "TestCase" in _base_names(cls)
+        for cls in class_defs(module)
+        if "TestCase" in base_names(cls)
     ]
     return verdict_of(findings, ok="pytest only", broken="not pytest only")
 
@@ -3914,7 +3711,7 @@ def pytest_asyncio(project: Project, modules: list[tuple[Path, ast.Module]]) -> 
     if not any(
         isinstance(f, ast.AsyncFunctionDef) and f.name.startswith("test")
         for _, m in modules
-        for f in _functions(m)
+        for f in function_defs(m)
     ):
         return not_applicable("no async test")
     return requires_dependency("pytest-asyncio", dev=True)(project)
@@ -3927,7 +3724,7 @@ def _coverage_floor(project: Project) -> float | None:
         return float(floor)
     addopts = project.tool("pytest.ini_options").get("addopts", "")
     text = " ".join(cast("list[str]", addopts)) if isinstance(addopts, list) else str(addopts)
-    found = re.search(r"--cov-fail-under[= ](\d+)", text + "\n" + _pipeline_text(project))
+    found = re.search(r"--cov-fail-under[= ](\d+)", text + "\n" + pipeline_text(project))
     return float(found.group(1)) if found else None
 
 
@@ -3948,15 +3745,12 @@ def coverage_gate(project: Project) -> Verdict:
     return verdict_of(findings, ok="coverage gated at 80%", broken="no 80% coverage gate")
 
 
-def _fixtures(module: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+def _fixtures(module: ast.Module) -> list[Function]:
     """The pytest fixtures a module defines."""
     return [
         function
-        for function in _functions(module)
-        if any(
-            "fixture" in dotted_name(d.func if isinstance(d, ast.Call) else d)
-            for d in function.decorator_list
-        )
+        for function in function_defs(module)
+        if any("fixture" in name for name in decorator_names(function))
     ]
 
 
@@ -4005,33 +3799,28 @@ def test_client(project: Project, modules: list[tuple[Path, ast.Module]]) -> Ver
     return failed("no TestClient", clients[:1] or [Finding("no TestClient import", "tests")])
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "FLB-TEST-007",
     "Use factories (factory_boy) for test data generation",
     section=TEST_TOOLS,
     level=MANDATORY,
-)
-def factories(project: Project) -> Verdict:
-    """factory-boy is a dev dependency."""
-    return requires_dependency("factory-boy", dev=True)(project)
+)(requires_dependency("factory-boy", dev=True))
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "FLB-TEST-008",
     "Organize tests in: unit/, integration/, e2e/ directories",
     section=TEST_STRUCTURE,
     level=MANDATORY,
-)
-def test_directories(project: Project) -> Verdict:
-    """tests/unit, tests/integration and tests/e2e exist."""
-    findings = [
-        Finding("missing", f"tests/{d}")
-        for d in ("unit", "integration", "e2e")
-        if not project.exists(f"tests/{d}")
-    ]
-    return verdict_of(
-        findings, ok="unit, integration and e2e tests", broken="test directories missing"
+)(
+    requires_files(
+        "tests/unit",
+        "tests/integration",
+        "tests/e2e",
+        ok="unit, integration and e2e tests",
+        broken="test directories missing",
     )
+)
 
 
 STANDARD.undecidable(
@@ -4078,7 +3867,7 @@ def test_function_names(project: Project, modules: list[tuple[Path, ast.Module]]
             path, function, f"{function.name}: not test_<function>_<scenario>_<outcome>"
         )
         for path, module in modules
-        for function in _functions(module)
+        for function in function_defs(module)
         if function.name.startswith("test_")
         and len([w for w in function.name.removeprefix("test_").split("_") if w])
         < MIN_TEST_NAME_PARTS
@@ -4180,7 +3969,7 @@ def redis_cache(project: Project) -> Verdict:
     elif not imports_of(project, "redis.asyncio") and not _package_source_matches(
         project, r"redis\.asyncio"
     ):
-        findings.append(Finding("the package never uses redis.asyncio", _package_rel(project)))
+        findings.append(Finding("the package never uses redis.asyncio", package_where(project)))
     return verdict_of(findings, ok="a Redis cache", broken="no Redis cache")
 
 
@@ -4191,24 +3980,24 @@ def redis_cache(project: Project) -> Verdict:
     level=MANDATORY,
 )
 @_when_routes
-def page_size(project: Project, routes: list[_Route]) -> Verdict:
+def page_size(project: Project, routes: list[Route]) -> Verdict:
     """Page-size query parameters default to 20 with le=100."""
     findings: list[Finding] = []
     sized = 0
     for path, module in project.modules():
         constants = _constants(module)
-        for function in _functions(module):
+        for function in function_defs(module):
             arguments = (
                 function.args.args[-len(function.args.defaults) :] if function.args.defaults else []
             )
             for arg, default in zip(arguments, function.args.defaults, strict=True):
                 if arg.arg not in PAGE_SIZE_PARAMETERS or arg.annotation is None:
                     continue
-                queries = [c for c, n in _calls(arg.annotation) if n.endswith("Query")]
+                queries = [c for c, n in calls_in(arg.annotation) if n.endswith("Query")]
                 if not queries:
                     continue
                 sized += 1
-                most = _evaluate(_keyword(queries[0], "le"), constants)
+                most = _evaluate(kwarg(queries[0], "le"), constants)
                 given = _evaluate(default, constants)
                 if most != PAGE_SIZE_MAX or given != PAGE_SIZE_DEFAULT:
                     findings.append(
@@ -4218,7 +4007,7 @@ def page_size(project: Project, routes: list[_Route]) -> Verdict:
         lists = [r for r in routes if r.method == "get" and not r.url.rstrip("/").endswith("}")]
         if not lists:
             return not_applicable("no list endpoint")
-        findings.append(Finding("no page-size query parameter", _package_rel(project)))
+        findings.append(Finding("no page-size query parameter", package_where(project)))
     return verdict_of(findings, ok="pages of 20, at most 100", broken="pagination not 20/100")
 
 
@@ -4239,7 +4028,7 @@ def request_timeout(project: Project) -> Verdict:
                 names = [t.id for t in targets if isinstance(t, ast.Name)]
                 if any(re.search(r"request_timeout", n, re.IGNORECASE) for n in names):
                     value = _evaluate(
-                        _field_default(node) if isinstance(node, ast.AnnAssign) else node.value,
+                        field_default(node) if isinstance(node, ast.AnnAssign) else node.value,
                         constants,
                     )
                     if value == REQUEST_TIMEOUT_SECONDS:
@@ -4250,7 +4039,7 @@ def request_timeout(project: Project) -> Verdict:
                     )
     return failed(
         "no request timeout",
-        [Finding("no request_timeout setting or middleware", _package_rel(project))],
+        [Finding("no request_timeout setting or middleware", package_where(project))],
     )
 
 
@@ -4287,7 +4076,7 @@ def bulk_operations(project: Project) -> Verdict:
                 findings += [
                     project.finding(path, call, f"{name}() once per loop iteration")
                     for statement in loop.body
-                    for call, name in _calls(statement)
+                    for call, name in calls_in(statement)
                     if "." in name
                     and name.rsplit(".", 1)[-1] in {"add", "execute", "merge"}
                     and re.search(r"session|conn|db", name, re.IGNORECASE)
@@ -4309,7 +4098,7 @@ def _http_clients(project: Project) -> list[tuple[Path, ast.Call, str]]:
     return [
         (path, call, name)
         for path, module in project.modules()
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if name.split(".", 1)[0] in HTTP_CLIENT_MODULES
     ]
 
@@ -4332,7 +4121,7 @@ def pooled_http_clients(project: Project) -> Verdict:
         if name.rsplit(".", 1)[-1] in HTTP_METHODS | {"request", "stream"}
     ]
     for path, module in project.modules():
-        for function in _functions(module):
+        for function in function_defs(module):
             for node in own_body(function):
                 if isinstance(node, ast.AsyncWith | ast.With):
                     findings += [
@@ -4441,7 +4230,7 @@ def async_locks(project: Project) -> Verdict:
         project.finding(path, call, f"{name}() blocks the event loop; use asyncio.Lock")
         for path, module in project.modules()
         if any(isinstance(n, ast.AsyncFunctionDef) for n in ast.walk(module))
-        for call, name in _calls(module)
+        for call, name in calls_in(module)
         if name in THREAD_LOCKS
     ]
     return verdict_of(
@@ -4540,12 +4329,8 @@ def typed_signatures(project: Project) -> Verdict:
     """Every function of the package annotates its parameters and return."""
     findings: list[Finding] = []
     for path, module in project.modules():
-        for function in _functions(module):
-            arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
-            arguments += [a for a in (function.args.vararg, function.args.kwarg) if a is not None]
-            missing = [
-                a.arg for a in arguments if a.annotation is None and a.arg not in {"self", "cls"}
-            ]
+        for function in function_defs(module):
+            missing = unannotated(function)
             if function.returns is None and function.name != "__init__":
                 missing.append("return")
             if missing:
@@ -4595,7 +4380,7 @@ def short_functions(project: Project) -> Verdict:
     findings = [
         project.finding(path, function, f"{function.name} has {length} lines")
         for path, module in project.modules()
-        for function in _functions(module)
+        for function in function_defs(module)
         if (length := (function.end_lineno or function.lineno) - function.lineno + 1)
         > MAX_FUNCTION_LINES
     ]
@@ -4743,7 +4528,7 @@ def optional_for_nullable(project: Project) -> Verdict:
             for a in ast.walk(module)
             if isinstance(a, ast.arg) and a.annotation is not None
         ]
-        annotations += [n.returns for n in _functions(module) if n.returns is not None]
+        annotations += [n.returns for n in function_defs(module) if n.returns is not None]
         annotations += [n.annotation for n in ast.walk(module) if isinstance(n, ast.AnnAssign)]
         for annotation in annotations:
             for node in ast.walk(annotation):
@@ -4821,13 +4606,13 @@ def readme_topics(project: Project) -> Verdict:
     level=MANDATORY,
 )
 @_when_routes
-def endpoint_docstrings(project: Project, routes: list[_Route]) -> Verdict:
+def endpoint_docstrings(project: Project, routes: list[Route]) -> Verdict:
     """Each endpoint has a docstring or a description=."""
     findings = [
-        project.finding(route.file, route.handler, f"{route.handler.name} has no description")
+        project.finding(route.path, route.function, f"{route.function.name} has no description")
         for route in routes
-        if ast.get_docstring(route.handler) is None
-        and _keyword(route.decorator, "description") is None
+        if ast.get_docstring(route.function) is None
+        and kwarg(route.decorator, "description") is None
     ]
     return verdict_of(findings, ok="every endpoint is described", broken="undescribed endpoints")
 
@@ -4853,7 +4638,7 @@ def schema_examples(project: Project) -> Verdict:
 
 @STANDARD.rule("FLB-DOC-005", "Document all error responses", section=API_DOCS, level=MANDATORY)
 @_when_routes
-def error_responses_documented(project: Project, routes: list[_Route]) -> Verdict:
+def error_responses_documented(project: Project, routes: list[Route]) -> Verdict:
     """Each endpoint in the schema declares responses= (on itself or its router)."""
     documented_routers: set[Path] = set()
     for path, module in project.modules():
@@ -4861,21 +4646,18 @@ def error_responses_documented(project: Project, routes: list[_Route]) -> Verdic
             if (
                 isinstance(node, ast.Assign)
                 and isinstance(node.value, ast.Call)
-                and _keyword(node.value, "responses") is not None
+                and kwarg(node.value, "responses") is not None
             ):
                 documented_routers.add(path)
     findings = [
         project.finding(
-            route.file, route.handler, f"{route.handler.name} documents no error response"
+            route.path, route.function, f"{route.function.name} documents no error response"
         )
         for route in routes
-        if _keyword(route.decorator, "responses") is None
-        and route.file not in documented_routers
+        if kwarg(route.decorator, "responses") is None
+        and route.path not in documented_routers
         and route.url.rstrip("/") not in ALWAYS_200
-        and not (
-            isinstance(_keyword(route.decorator, "include_in_schema"), ast.Constant)
-            and cast("ast.Constant", _keyword(route.decorator, "include_in_schema")).value is False
-        )
+        and route.documented
     ]
     return verdict_of(
         findings, ok="error responses documented", broken="undocumented error responses"
@@ -4899,7 +4681,7 @@ def auth_documented(project: Project) -> Verdict:
         if isinstance(target, ast.Name)
     }
     for _, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             if (
                 name.endswith("Depends")
                 and call.args
@@ -4909,7 +4691,7 @@ def auth_documented(project: Project) -> Verdict:
                 return passed("the OpenAPI document shows the security scheme")
     return failed(
         "authentication is not in the OpenAPI document",
-        [Finding("no Depends(<security scheme>)", _package_rel(project))],
+        [Finding("no Depends(<security scheme>)", package_where(project))],
     )
 
 
@@ -4997,7 +4779,7 @@ STANDARD.rule(
 # ----------------------------------------------------- Monitoring & Observability
 
 
-def _health_routes(routes: list[_Route]) -> list[_Route]:
+def _health_routes(routes: list[Route]) -> list[Route]:
     """The endpoints under /health."""
     return [r for r in routes if r.url.rstrip("/").startswith("/health")]
 
@@ -5009,11 +4791,11 @@ def _health_routes(routes: list[_Route]) -> list[_Route]:
     level=MANDATORY,
 )
 @_when_routes
-def health_endpoint(project: Project, routes: list[_Route]) -> Verdict:
+def health_endpoint(project: Project, routes: list[Route]) -> Verdict:
     """GET /health exists."""
     if any(r.method == "get" and r.url.rstrip("/") == "/health" for r in routes):
         return passed("GET /health")
-    return failed("no /health", [Finding("no GET /health endpoint", _package_rel(project))])
+    return failed("no /health", [Finding("no GET /health endpoint", package_where(project))])
 
 
 @STANDARD.rule(
@@ -5023,32 +4805,32 @@ def health_endpoint(project: Project, routes: list[_Route]) -> Verdict:
     level=MANDATORY,
 )
 @_when_routes
-def ready_endpoint(project: Project, routes: list[_Route]) -> Verdict:
+def ready_endpoint(project: Project, routes: list[Route]) -> Verdict:
     """GET /health/ready exists and, with a database, checks it."""
     ready = [r for r in routes if r.method == "get" and r.url.rstrip("/") == "/health/ready"]
     if not ready:
         return failed(
-            "no /health/ready", [Finding("no GET /health/ready endpoint", _package_rel(project))]
+            "no /health/ready", [Finding("no GET /health/ready endpoint", package_where(project))]
         )
     route = ready[0]
     if _has_database(project) and not re.search(
-        r"database|db|session|engine", ast.unparse(route.handler), re.IGNORECASE
+        r"database|db|session|engine", ast.unparse(route.function), re.IGNORECASE
     ):
         return failed(
             "readiness skips the database",
-            [project.finding(route.file, route.handler, "no database check")],
+            [project.finding(route.path, route.function, "no database check")],
         )
     return passed("GET /health/ready checks the dependencies")
 
 
-def _health_text(project: Project, routes: list[_Route]) -> str:
+def _health_text(project: Project, routes: list[Route]) -> str:
     """The source of the health endpoints' modules and of the schemas they return."""
-    files = {r.file for r in _health_routes(routes)}
+    files = {r.path for r in _health_routes(routes)}
     texts = [path.read_text(errors="replace") for path in files]
     returned = {
-        ast.unparse(r.handler.returns)
+        ast.unparse(r.function.returns)
         for r in _health_routes(routes)
-        if r.handler.returns is not None
+        if r.function.returns is not None
     }
     texts += [ast.unparse(cls) for _, cls in _model_classes(project) if cls.name in returned]
     return "\n".join(texts)
@@ -5058,17 +4840,17 @@ def _health_includes(pattern: str, what: str) -> Check:
     """A check that the health endpoints' code or response schema has ``what``."""
 
     @_when_routes
-    def check(project: Project, routes: list[_Route]) -> Verdict:
+    def check(project: Project, routes: list[Route]) -> Verdict:
         if not _health_routes(routes):
             return failed(
-                "no health endpoint", [Finding("no /health endpoint", _package_rel(project))]
+                "no health endpoint", [Finding("no /health endpoint", package_where(project))]
             )
         if re.search(pattern, _health_text(project, routes), re.IGNORECASE):
             return passed(f"the health response has {what}")
         route = _health_routes(routes)[0]
         return failed(
             f"the health response has no {what}",
-            [project.finding(route.file, route.handler, f"no {what}")],
+            [project.finding(route.path, route.function, f"no {what}")],
         )
 
     return check
@@ -5112,15 +4894,12 @@ STANDARD.rule(
 )(_health_includes(r"degraded", "degraded state"))
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "FLB-OBS-006",
     "Use prometheus_client for metrics collection",
     section=METRICS,
     level=MANDATORY,
-)
-def prometheus(project: Project) -> Verdict:
-    """prometheus-client is a dependency."""
-    return requires_dependency("prometheus-client")(project)
+)(requires_dependency("prometheus-client"))
 
 
 METRIC_FACTORIES = ("Counter", "Histogram", "Summary")
@@ -5139,12 +4918,12 @@ def request_metrics(project: Project) -> Verdict:
     counters: list[str] = []
     timers = 0
     for _, module in project.modules():
-        for call, name in _calls(module):
+        for call, name in calls_in(module):
             last = name.rsplit(".", 1)[-1]
             if last == "Counter" and len(call.args) >= 3:
                 counters.append(ast.unparse(call.args[2]))
             elif last == "Counter":
-                labels = _keyword(call, "labelnames")
+                labels = kwarg(call, "labelnames")
                 counters.append(ast.unparse(labels) if labels is not None else "")
             elif last in {"Histogram", "Summary"}:
                 timers += 1
@@ -5156,10 +4935,10 @@ def request_metrics(project: Project) -> Verdict:
     ]
     if not labelled:
         findings.append(
-            Finding("no request Counter labelled endpoint, method, status", _package_rel(project))
+            Finding("no request Counter labelled endpoint, method, status", package_where(project))
         )
     if not timers:
-        findings.append(Finding("no Histogram of response times", _package_rel(project)))
+        findings.append(Finding("no Histogram of response times", package_where(project)))
     return verdict_of(
         findings,
         ok="request count, latency and errors by endpoint",
@@ -5167,22 +4946,23 @@ def request_metrics(project: Project) -> Verdict:
     )
 
 
-@STANDARD.rule(
+# A metric reports the connection pool (a collector or gauge of the pool).
+STANDARD.rule(
     "FLB-OBS-008",
     "Monitor database connection pool usage",
     section=METRICS,
     level=MANDATORY,
+)(
+    needs_database(
+        _source_has(
+            r"(Gauge|Collector|GaugeMetricFamily)[\s\S]{0,2000}\bpool\b"
+            r"|\bpool\b[\s\S]{0,2000}(Gauge|Collector)",
+            ok="the connection pool is measured",
+            broken="the pool is not measured",
+            missing="no pool metric",
+        )
+    )
 )
-@needs_database
-@_needs_package
-def pool_metrics(project: Project) -> Verdict:
-    """A metric reports the connection pool (a collector or gauge of the pool)."""
-    if _package_source_matches(
-        project,
-        r"(Gauge|Collector|GaugeMetricFamily)[\s\S]{0,2000}\bpool\b|\bpool\b[\s\S]{0,2000}(Gauge|Collector)",
-    ):
-        return passed("the connection pool is measured")
-    return failed("the pool is not measured", [Finding("no pool metric", _package_rel(project))])
 
 
 STANDARD.team(
@@ -5204,7 +4984,7 @@ def metrics_endpoint(project: Project) -> Verdict:
         project, r"^/metrics$"
     ):
         return passed("/metrics is exposed")
-    return failed("no /metrics", [Finding("no /metrics endpoint", _package_rel(project))])
+    return failed("no /metrics", [Finding("no /metrics endpoint", package_where(project))])
 
 
 @STANDARD.rule(
@@ -5220,7 +5000,7 @@ def process_metrics(project: Project) -> Verdict:
     if not own_registry:
         return passed("the default registry exports process and GC metrics")
     findings = [
-        Finding(f"own registry without {collector}", _package_rel(project))
+        Finding(f"own registry without {collector}", package_where(project))
         for collector in ("ProcessCollector", "GCCollector")
         if not _package_source_matches(project, rf"\b{collector}\(")
     ]
@@ -5243,7 +5023,7 @@ def correlation_ids(project: Project) -> Verdict:
     ):
         return passed("requests get a correlation ID")
     return failed(
-        "no correlation ID", [Finding("no X-Request-ID middleware", _package_rel(project))]
+        "no correlation ID", [Finding("no X-Request-ID middleware", package_where(project))]
     )
 
 
@@ -5273,15 +5053,12 @@ def correlation_forwarded(project: Project) -> Verdict:
     )
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "FLB-OBS-014",
     "Use OpenTelemetry for distributed tracing (recommended)",
     section=TRACING,
     level="RECOMMENDED",
-)
-def opentelemetry(project: Project) -> Verdict:
-    """opentelemetry-api or -sdk is a dependency."""
-    return requires_dependency("opentelemetry-sdk", "opentelemetry-api")(project)
+)(requires_dependency("opentelemetry-sdk", "opentelemetry-api"))
 
 
 @STANDARD.rule(
@@ -5303,14 +5080,14 @@ def instrumented_calls(project: Project) -> Verdict:
             project, r"(SQLAlchemyInstrumentor|AsyncPGInstrumentor|before_cursor_execute)"
         )
     ):
-        findings.append(Finding("database queries produce no span", _package_rel(project)))
+        findings.append(Finding("database queries produce no span", package_where(project)))
     if _http_clients(project) and not (
         any(
             project.depends_on(f"opentelemetry-instrumentation-{n}")
             for n in ("httpx", "aiohttp-client")
         )
     ):
-        findings.append(Finding("external HTTP calls produce no span", _package_rel(project)))
+        findings.append(Finding("external HTTP calls produce no span", package_where(project)))
     return verdict_of(findings, ok="queries and external calls are traced", broken="calls untraced")
 
 
@@ -5328,12 +5105,12 @@ def business_spans(project: Project) -> Verdict:
     if any(
         name.endswith(("start_as_current_span", "start_span"))
         for _, m in modules
-        for _, name in _calls(m)
+        for _, name in calls_in(m)
     ):
         return passed("services open spans")
     return failed(
         "no business spans",
-        [Finding("no span opened in services/", _package_rel(project, "services"))],
+        [Finding("no span opened in services/", package_where(project, "services"))],
     )
 
 
@@ -5383,21 +5160,20 @@ STANDARD.rule("FLB-HOOK-008", "Check for merge conflicts", section=HOOKS, level=
 )
 
 
-@STANDARD.rule(
+# A conventional-commit linter runs (hook or CI).
+STANDARD.rule(
     "FLB-GIT-001",
     "Use conventional commits (feat:, fix:, docs:, refactor:, test:, chore:, perf:, ci:)",
     section=GIT,
     level=MANDATORY,
-)
-def conventional_commits(project: Project) -> Verdict:
-    """A conventional-commit linter runs (hook or CI)."""
-    text = (project.text(".pre-commit-config.yaml") or "") + _pipeline_text(project)
-    if re.search(r"conventional-pre-commit|commitizen|commitlint|gitlint", text):
-        return passed("commit messages are checked for the conventional format")
-    return failed(
-        "nothing checks conventional commits",
-        [Finding("no conventional-commit linter", ".pre-commit-config.yaml")],
+)(
+    _hook_or_ci(
+        r"conventional-pre-commit|commitizen|commitlint|gitlint",
+        ok="commit messages are checked for the conventional format",
+        broken="nothing checks conventional commits",
+        missing="no conventional-commit linter",
     )
+)
 
 
 STANDARD.undecidable(
@@ -5432,7 +5208,7 @@ STANDARD.undecidable(
 )
 def never_committed(project: Project) -> Verdict:
     """.gitignore ignores each of them."""
-    ignored = _gitignored(project)
+    ignored = gitignore_patterns(project)
     findings = [
         Finding(f"{entry} not ignored", ".gitignore")
         for entry in GITIGNORE_NEVER_COMMIT
@@ -5446,7 +5222,7 @@ def comprehensive_gitignore(project: Project) -> Verdict:
     """.gitignore covers virtualenvs, bytecode, tool caches, coverage and builds."""
     if not project.exists(".gitignore"):
         return failed("no .gitignore", [Finding("missing", ".gitignore")])
-    ignored = _gitignored(project)
+    ignored = gitignore_patterns(project)
     findings = [
         Finding(f"{entry} not ignored", ".gitignore")
         for entry in GITIGNORE_COMPREHENSIVE
@@ -5491,7 +5267,7 @@ def ci_linting(project: Project) -> Verdict:
     files = ci_files(project)
     if not files:
         return failed("no CI pipeline", [Finding("no .github/workflows or .gitlab-ci.yml")])
-    text = _pipeline_text(project)
+    text = pipeline_text(project)
     findings = [
         Finding(f"CI does not run {tool}", project.rel(files[0]))
         for tool in ("ruff", "black", "mypy")
@@ -5522,7 +5298,7 @@ def image_pushed(project: Project) -> Verdict:
         ("build", r"docker build|buildx build|build-push-action|kaniko"),
         ("push", r"docker push|push:\s*true|--push\b"),
     ):
-        if not re.search(pattern, _pipeline_text(project)):
+        if not re.search(pattern, pipeline_text(project)):
             findings.append(
                 Finding(
                     f"CI does not {what} the image",
@@ -5572,7 +5348,7 @@ STANDARD.rule(
 def migrations_run(project: Project) -> Verdict:
     """CI, compose or the image runs ``alembic upgrade`` on deploy."""
     text = (
-        _pipeline_text(project)
+        pipeline_text(project)
         + (project.text("compose.yaml") or "")
         + (project.text("docker-compose.yml") or "")
         + (dockerfile(project) or "")
@@ -5615,7 +5391,7 @@ def vulnerability_scan(project: Project) -> Verdict:
     findings: list[Finding] = []
     if not (project.uses("pip-audit") or project.uses("safety")):
         findings.append(Finding("no dependency on pip-audit or safety", "pyproject.toml"))
-    if not re.search(r"\b(pip-audit|safety)\b", _pipeline_text(project)):
+    if not re.search(r"\b(pip-audit|safety)\b", pipeline_text(project)):
         findings.append(Finding("CI runs no vulnerability scan", ".github/workflows"))
     return verdict_of(findings, ok="dependencies are scanned", broken="no vulnerability scan")
 

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from keel.audit.checks import (
-    ci_files,
-    ci_text,
-    dockerfile,
-    dockerfile_user,
-    dotted_name,
-    imported_modules,
-    own_body,
+    lower_bound,
+    missing_files,
+    package_where,
+    requires_files,
+    uses_sqlalchemy,
 )
+from keel.audit.docker import dockerfile_user, from_lines, with_dockerfile
 from keel.audit.model import (
+    Check,
     Finding,
     Standard,
     Verdict,
@@ -32,7 +32,29 @@ from keel.audit.model import (
     passed,
     verdict_of,
 )
+from keel.audit.pipeline import ci_and_runners, ci_files, ci_text, pre_commit_text
 from keel.audit.project import Project
+from keel.audit.pyast import (
+    Function,
+    absolute_imports,
+    annotated_fields,
+    async_functions,
+    calls_of,
+    dotted_bases,
+    dotted_name,
+    field_name,
+    function_defs,
+    imported_modules,
+    is_constant,
+    kwarg,
+    own_body,
+    package_functions,
+    parameters_of,
+    settings_classes,
+    string_literals,
+    within,
+)
+from keel.audit.routes import Route, decorated_routes
 
 STANDARD = Standard(
     name="fastapi-modular-domains",
@@ -225,64 +247,10 @@ ROUTE_PATH = re.compile(r"^[a-z][a-z0-9_]*$")
 # ----------------------------------------------------------- building blocks
 
 
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    """The value of ``call``'s keyword argument ``name``."""
-    return next((kw.value for kw in call.keywords if kw.arg == name), None)
-
-
-def _is_constant(node: ast.AST | None, value: object) -> bool:
-    """Whether ``node`` is the literal ``value``."""
-    return (
-        isinstance(node, ast.Constant) and node.value == value and type(node.value) is type(value)
-    )
-
-
-def _lower_bound(requirement: str) -> tuple[int, ...]:
-    """``"fastapi>=0.115"`` -> ``(0, 115)``; ``()`` without a lower bound."""
-    found = re.search(r"(?:>=|~=|==|>)\s*(\d+(?:\.\d+)*)", requirement)
-    return tuple(int(part) for part in found.group(1).split(".")) if found else ()
-
-
-def _calls(
-    project: Project, names: Iterable[str], under: str | None = None
-) -> Iterator[tuple[Path, ast.Call]]:
-    """Calls of any of ``names`` (dotted, or a ``.suffix``) anywhere in the package."""
-    wanted = tuple(names)
-    for path, module in project.modules(under):
-        for node in ast.walk(module):
-            if isinstance(node, ast.Call):
-                name = dotted_name(node.func)
-                if name and any(
-                    name == target or (target.startswith(".") and name.endswith(target))
-                    for target in wanted
-                ):
-                    yield path, node
-
-
-def _functions(
-    project: Project, under: str | None = None
-) -> Iterator[tuple[Path, ast.FunctionDef | ast.AsyncFunctionDef]]:
-    """Every ``def`` and ``async def`` of the package (or of ``under``)."""
-    for path, module in project.modules(under):
-        for node in ast.walk(module):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                yield path, node
-
-
-def _strings(
-    project: Project, under: str | None = None
-) -> Iterator[tuple[Path, ast.Constant, str]]:
-    """Every string literal of the package."""
-    for path, module in project.modules(under):
-        for node in ast.walk(module):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                yield path, node, node.value
-
-
 def _mentions(project: Project, needle: str, under: str | None = None) -> bool:
     """Whether a string literal of the package contains ``needle`` (any case)."""
     lowered = needle.lower()
-    return any(lowered in text.lower() for _, _, text in _strings(project, under))
+    return any(lowered in text.lower() for _, _, text in string_literals(project, under))
 
 
 def _constants(module: ast.Module) -> dict[str, ast.expr]:
@@ -311,19 +279,19 @@ def _int(node: ast.expr | None, module: ast.Module) -> int | None:
     return None
 
 
-def _bases(cls: ast.ClassDef) -> list[str]:
-    """The dotted names of ``cls``'s bases."""
-    return [dotted_name(base) for base in cls.bases]
-
-
-def _where(project: Project) -> str | None:
-    """The package's path, for a finding about the package as a whole."""
-    return project.rel(project.package) if project.package else None
-
-
 def _package_name(project: Project) -> str:
     """The import name of the package (``""`` without one)."""
     return project.package.name if project.package else ""
+
+
+def _cache_not_redis(project: Project) -> list[Finding] | None:
+    """A finding when the service's cache is not Redis; None when it has no cache."""
+    used = [name for name in CACHE_PACKAGES if project.depends_on(name)]
+    if not used:
+        return None
+    return (
+        [] if "redis" in used else [Finding(f"the cache is {used[0]}, not Redis", "pyproject.toml")]
+    )
 
 
 def _uses_database(project: Project) -> bool:
@@ -331,97 +299,46 @@ def _uses_database(project: Project) -> bool:
     return any(project.depends_on(name) for name in DATABASE_PACKAGES)
 
 
-def _uses_sqlalchemy(project: Project) -> bool:
-    """Whether the service talks to its database through SQLAlchemy."""
-    return project.depends_on("sqlalchemy") or project.depends_on("sqlmodel")
-
-
 def _modules_importing(
     project: Project, prefix: str, under: str | None = None
 ) -> Iterator[tuple[Path, ast.Module]]:
     """Modules that import ``prefix`` or a submodule of it."""
     for path, module in project.modules(under):
-        if any(
-            name == prefix or name.startswith(f"{prefix}.") for name in imported_modules(module)
-        ):
+        if any(within(name, prefix) for name in imported_modules(module)):
             yield path, module
 
 
 # ------------------------------------------------------------------- routes
 
 
-@dataclass(frozen=True)
-class _Route:
-    """A FastAPI path operation: the function and the decorator that routes it."""
-
-    path: Path
-    module: ast.Module
-    function: ast.FunctionDef | ast.AsyncFunctionDef
-    decorator: ast.Call
-    method: str  # get, post, ..., websocket, api_route
-    owner: str  # the router's (or app's) name
-
-    @property
-    def url(self) -> str:
-        """The path the decorator gives (``""`` when it is not a literal)."""
-        first = self.decorator.args[0] if self.decorator.args else _keyword(self.decorator, "path")
-        return (
-            first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
-        )
-
-    @property
-    def documented(self) -> bool:
-        """Whether the route is in the OpenAPI document."""
-        return not _is_constant(_keyword(self.decorator, "include_in_schema"), False)
-
-
-def _routes(project: Project) -> list[_Route]:
+def _routes(project: Project) -> list[Route]:
     """Every path operation of the package's FastAPI modules."""
-    found: list[_Route] = []
-    for path, module in _modules_importing(project, "fastapi"):
-        for node in ast.walk(module):
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            for decorator in node.decorator_list:
-                if (
-                    isinstance(decorator, ast.Call)
-                    and isinstance(decorator.func, ast.Attribute)
-                    and decorator.func.attr in ROUTE_DECORATORS
-                ):
-                    owner = dotted_name(decorator.func.value)
-                    found.append(_Route(path, module, node, decorator, decorator.func.attr, owner))
-    return found
+    return list(decorated_routes(_modules_importing(project, "fastapi"), ROUTE_DECORATORS))
 
 
-def _documented_routes(project: Project) -> list[_Route]:
+def _documented_routes(project: Project) -> list[Route]:
     """The HTTP routes the OpenAPI document shows."""
     return [route for route in _routes(project) if route.method != "websocket" and route.documented]
 
 
 def _fastapi_apps(project: Project) -> list[tuple[Path, ast.Call]]:
     """Every ``FastAPI(...)`` call of the package."""
-    return list(_calls(project, ("FastAPI", "fastapi.FastAPI")))
+    return list(calls_of(project, ("FastAPI", "fastapi.FastAPI")))
 
 
-def _lifespans(project: Project) -> list[tuple[Path, ast.FunctionDef | ast.AsyncFunctionDef]]:
+def _lifespans(project: Project) -> list[tuple[Path, Function]]:
     """The functions passed as ``lifespan=`` to ``FastAPI``."""
     names = {
         dotted_name(value)
         for _, app in _fastapi_apps(project)
-        if (value := _keyword(app, "lifespan")) is not None
+        if (value := kwarg(app, "lifespan")) is not None
     }
-    return [(path, function) for path, function in _functions(project) if function.name in names]
+    return [
+        (path, function) for path, function in package_functions(project) if function.name in names
+    ]
 
 
-def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.arg]:
-    """Every parameter of ``function``."""
-    arguments = function.args
-    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-
-
-def _default_of(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: ast.arg
-) -> ast.expr | None:
+def _default_of(function: Function, parameter: ast.arg) -> ast.expr | None:
     """The default value of ``parameter``."""
     arguments = function.args
     positional = [*arguments.posonlyargs, *arguments.args]
@@ -432,9 +349,9 @@ def _default_of(
     return arguments.kw_defaults[arguments.kwonlyargs.index(parameter)]
 
 
-def _depends_on_something(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _depends_on_something(function: Function) -> bool:
     """Whether a parameter of ``function`` is injected (``Depends``/``Security``, or an alias)."""
-    for parameter in _parameters(function):
+    for parameter in parameters_of(function):
         text = ast.unparse(parameter.annotation) if parameter.annotation else ""
         default = _default_of(function, parameter)
         text += ast.unparse(default) if default is not None else ""
@@ -486,14 +403,13 @@ def _orm_models(project: Project) -> list[tuple[Path, ast.ClassDef, str]]:
 def _columns(cls: ast.ClassDef) -> list[_Column]:
     """The mapped columns declared in ``cls``'s body."""
     found: list[_Column] = []
-    for statement in cls.body:
-        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            annotation = ast.unparse(statement.annotation)
-            call = statement.value if isinstance(statement.value, ast.Call) else None
-            if annotation.startswith("Mapped[") and "relationship" not in (
-                ast.unparse(call) if call else ""
-            ):
-                found.append(_Column(statement, statement.target.id, annotation, call))
+    for field in annotated_fields(cls):
+        annotation = ast.unparse(field.annotation)
+        call = field.value if isinstance(field.value, ast.Call) else None
+        if annotation.startswith("Mapped[") and "relationship" not in (
+            ast.unparse(call) if call else ""
+        ):
+            found.append(_Column(field, field_name(field), annotation, call))
     return found
 
 
@@ -511,40 +427,20 @@ class _Setting:
     default: ast.expr | None
 
 
-def _settings_classes(project: Project) -> list[tuple[Path, ast.ClassDef]]:
-    """Classes built on pydantic-settings' ``BaseSettings``."""
-    return [
-        (path, node)
-        for path, module in project.modules()
-        for node in ast.walk(module)
-        if isinstance(node, ast.ClassDef)
-        and any(base.endswith("BaseSettings") for base in _bases(node))
-    ]
-
-
 def _settings(project: Project) -> list[_Setting]:
     """Every field of the settings classes, with its default."""
     found: list[_Setting] = []
-    for path, cls in _settings_classes(project):
-        for statement in cls.body:
-            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-                default = statement.value
-                if isinstance(default, ast.Call) and dotted_name(default.func) in (
-                    "Field",
-                    "pydantic.Field",
-                ):
-                    default = _keyword(default, "default") or (
-                        default.args[0] if default.args else None
-                    )
-                found.append(
-                    _Setting(
-                        path,
-                        statement,
-                        statement.target.id,
-                        ast.unparse(statement.annotation),
-                        default,
-                    )
-                )
+    for path, cls in settings_classes(project):
+        for field in annotated_fields(cls):
+            default = field.value
+            if isinstance(default, ast.Call) and dotted_name(default.func) in (
+                "Field",
+                "pydantic.Field",
+            ):
+                default = kwarg(default, "default") or (default.args[0] if default.args else None)
+            found.append(
+                _Setting(path, field, field_name(field), ast.unparse(field.annotation), default)
+            )
     return found
 
 
@@ -587,31 +483,17 @@ def _minutes(setting: _Setting) -> float | None:
 # ------------------------------------------------------------- CI and files
 
 
-def _ci_commands(project: Project) -> str:
-    """The CI definitions, with the task-runner files they call (Justfile, Makefile, nox, tox)."""
-    text = ci_text(project)
-    if not text:
-        return ""
-    runners = {
-        "just ": ("Justfile", "justfile"),
-        "make ": ("Makefile",),
-        "nox": ("noxfile.py",),
-        "tox": ("tox.ini",),
-    }
-    for word, names in runners.items():
-        if word in text:
-            text += "".join("\n" + (project.text(name) or "") for name in names)
-    return text
+def _with_ci(check: Callable[[Project, str, str], Verdict]) -> Check:
+    """A check of what CI runs (its files and the task runners they call) and of the CI file
+    to point at; fails without CI."""
 
+    def guarded(project: Project) -> Verdict:
+        text = ci_and_runners(project)
+        if not text:
+            return failed("no CI", [Finding("no CI definition", ".github/workflows")])
+        return check(project, text, project.rel(ci_files(project)[0]))
 
-def _dockerfile_images(text: str) -> list[str]:
-    """The image of each ``FROM`` of a Dockerfile, in order."""
-    images: list[str] = []
-    for line in text.splitlines():
-        words = [word for word in line.split() if not word.startswith("--")]
-        if len(words) > 1 and words[0].upper() == "FROM":
-            images.append(words[1])
-    return images
+    return guarded
 
 
 def _test_files(project: Project, under: str) -> list[Path]:
@@ -645,7 +527,7 @@ def _home_module(node: ast.AST) -> str | None:
         return "router.py" if routed else None
     if not isinstance(node, ast.ClassDef):
         return None
-    bases = _bases(node)
+    bases = dotted_bases(node)
     if _table_name(node) is not None:
         return "models.py"
     if any(base.endswith("BaseModel") for base in bases):
@@ -709,13 +591,10 @@ def core_modules(project: Project) -> Verdict:
     if project.package is None:
         return not_applicable("no package")
     core = f"{project.rel(project.package)}/core"
-    missing = [
-        Finding("missing", f"{core}/{name}")
-        for name in CORE_MODULES
-        if not project.exists(f"{core}/{name}")
-    ]
     return verdict_of(
-        missing, ok=f"{core}/ has {', '.join(CORE_MODULES)}", broken="core/ lacks global modules"
+        missing_files(project, [f"{core}/{name}" for name in CORE_MODULES]),
+        ok=f"{core}/ has {', '.join(CORE_MODULES)}",
+        broken="core/ lacks global modules",
     )
 
 
@@ -731,7 +610,7 @@ def infra_modules(project: Project) -> Verdict:
         return not_applicable("no package")
     infra = f"{project.rel(project.package)}/infra"
     wanted: list[str] = []
-    if _uses_sqlalchemy(project):
+    if uses_sqlalchemy(project):
         wanted += ["db/base.py", "db/models.py", "db/migrations"]
     if project.depends_on("redis"):
         wanted.append("cache.py")
@@ -739,13 +618,10 @@ def infra_modules(project: Project) -> Verdict:
         wanted.append("clients/http.py")
     if not wanted:
         return not_applicable("no database, cache or HTTP client to place in infra/")
-    missing = [
-        Finding("missing", f"{infra}/{name}")
-        for name in wanted
-        if not project.exists(f"{infra}/{name}")
-    ]
     return verdict_of(
-        missing, ok=f"{infra}/ has {', '.join(wanted)}", broken="infra/ lacks modules"
+        missing_files(project, [f"{infra}/{name}" for name in wanted]),
+        ok=f"{infra}/ has {', '.join(wanted)}",
+        broken="infra/ lacks modules",
     )
 
 
@@ -825,24 +701,17 @@ def requirements_files(project: Project) -> Verdict:
             return passed(f"{place}/ has {', '.join(REQUIREMENT_FILES)}")
     return failed(
         "no requirements/ with base.txt, dev.txt and prod.txt",
-        [
-            Finding("missing", f"requirements/{name}")
-            for name in REQUIREMENT_FILES
-            if not project.exists(f"requirements/{name}")
-        ],
+        missing_files(project, [f"requirements/{name}" for name in REQUIREMENT_FILES]),
     )
 
 
-@STANDARD.rule(
+# The root files of §2's tree (Dockerfile, alembic.ini: their own rules).
+STANDARD.rule(
     "FMD-LAYOUT-008",
     "The root holds .gitignore, pyproject.toml and logging.ini",
     section=STRUCTURE,
     level=MANDATORY,
-)
-def root_files(project: Project) -> Verdict:
-    """The root files of §2's tree (Dockerfile, alembic.ini: their own rules)."""
-    missing = [Finding("missing", name) for name in ROOT_FILES if not project.exists(name)]
-    return verdict_of(missing, ok=f"{', '.join(ROOT_FILES)} present", broken="root files missing")
+)(requires_files(*ROOT_FILES, broken="root files missing"))
 
 
 # ============================================================= §3 Versions
@@ -852,7 +721,7 @@ def root_files(project: Project) -> Verdict:
 def python_version(project: Project) -> Verdict:
     """``requires-python`` starts at 3.11 or later."""
     written = str(project.pyproject.get("project", {}).get("requires-python", ""))
-    bound = _lower_bound(written)
+    bound = lower_bound(written, above=True)
     if not bound:
         return failed(
             "requires-python has no lower bound",
@@ -874,7 +743,7 @@ def fastapi_and_uvicorn(project: Project) -> Verdict:
     fastapi = project.dependencies.get("fastapi")
     if fastapi is None:
         found.append(Finding("no fastapi dependency", "pyproject.toml"))
-    elif _lower_bound(fastapi) < (0, 110):
+    elif (lower_bound(fastapi, above=True) or ()) < (0, 110):
         found.append(Finding(f"{fastapi}: set a lower bound of at least 0.110", "pyproject.toml"))
     if not project.depends_on("uvicorn"):
         found.append(Finding("no uvicorn dependency", "pyproject.toml"))
@@ -890,7 +759,7 @@ def pydantic_v2(project: Project) -> Verdict:
     if not project.depends_on("pydantic-settings"):
         found.append(Finding("no pydantic-settings dependency", "pyproject.toml"))
     pydantic = project.dependencies.get("pydantic", "")
-    if re.search(r"<\s*2(\D|$)", pydantic) or (_lower_bound(pydantic) or (2,)) < (2,):
+    if re.search(r"<\s*2(\D|$)", pydantic) or (lower_bound(pydantic, above=True) or (2,)) < (2,):
         found.append(Finding(f"{pydantic}: require pydantic>=2", "pyproject.toml"))
     return verdict_of(
         found, ok="Pydantic v2 with pydantic-settings", broken="not Pydantic v2 + pydantic-settings"
@@ -911,7 +780,7 @@ def sqlalchemy_2_async(project: Project) -> Verdict:
     sqlalchemy = project.dependencies.get("sqlalchemy")
     if sqlalchemy is None:
         found.append(Finding("no sqlalchemy dependency", "pyproject.toml"))
-    elif _lower_bound(sqlalchemy) < (2,):
+    elif (lower_bound(sqlalchemy, above=True) or ()) < (2,):
         found.append(Finding(f"{sqlalchemy}: require sqlalchemy>=2.0", "pyproject.toml"))
     if not any(project.depends_on(driver) for driver in ASYNC_DRIVERS):
         found.append(Finding(f"no async driver ({', '.join(ASYNC_DRIVERS)})", "pyproject.toml"))
@@ -945,13 +814,11 @@ def httpx_only(project: Project) -> Verdict:
         if project.depends_on(name)
     ]
     for path, module in project.modules():
-        for node in ast.walk(module):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names = [node.module]
-            for name in names:
-                if any(name == bad or name.startswith(f"{bad}.") for bad in HTTP_MODULES_NOT_HTTPX):
-                    found.append(project.finding(path, node, f"imports {name}: use httpx"))
+        found += [
+            project.finding(path, node, f"imports {name}: use httpx")
+            for node, name in absolute_imports(module)
+            if within(name, *HTTP_MODULES_NOT_HTTPX)
+        ]
     return verdict_of(found, ok="no HTTP client but httpx", broken="another HTTP client than httpx")
 
 
@@ -965,7 +832,7 @@ def quality_tools(project: Project) -> Verdict:
     """The tools are dependencies; ``ruff format``, Black's compatible formatter, stands for black
     where the project runs it (pre-commit, CI, task runner)."""
     runs = "\n".join(
-        [_ci_commands(project)]
+        [ci_and_runners(project)]
         + [project.text(name) or "" for name in (".pre-commit-config.yaml", "Justfile", "Makefile")]
     )
     found: list[Finding] = []
@@ -1012,7 +879,7 @@ def uses_depends(project: Project) -> Verdict:
     routes = _routes(project)
     if not routes:
         return not_applicable("no routes")
-    if any(_calls(project, ("Depends", "fastapi.Depends", "Security", "fastapi.Security"))):
+    if any(calls_of(project, ("Depends", "fastapi.Depends", "Security", "fastapi.Security"))):
         return passed("the package injects with Depends()")
     first = routes[0]
     return failed(
@@ -1056,7 +923,7 @@ def no_hardcoded_secrets(project: Project) -> Verdict:
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 value = node.value
                 if isinstance(value, ast.Call):
-                    value = _keyword(value, "default") or (value.args[0] if value.args else None)
+                    value = kwarg(value, "default") or (value.args[0] if value.args else None)
                 if (
                     isinstance(value, ast.Call)
                     and dotted_name(value.func).endswith("SecretStr")
@@ -1096,11 +963,11 @@ STANDARD.undecidable(
 )
 def base_settings(project: Project) -> Verdict:
     """A ``BaseSettings`` class holds the configuration; no module reads ``os.environ`` itself."""
-    classes = _settings_classes(project)
+    classes = settings_classes(project)
     if not classes:
         return failed(
             "no BaseSettings class",
-            [Finding("no settings class", _where(project) or "src")],
+            [Finding("no settings class", package_where(project) or "src")],
         )
     settings_files = {path for path, _ in classes}
     found = [
@@ -1156,11 +1023,11 @@ def lifespan_not_events(project: Project) -> Verdict:
         return not_applicable("no FastAPI app")
     found = [
         project.finding(path, call, "on_event(): use lifespan")
-        for path, call in _calls(project, (".on_event",))
+        for path, call in calls_of(project, (".on_event",))
     ]
-    for path, call in [*apps, *_calls(project, ("APIRouter", "fastapi.APIRouter"))]:
+    for path, call in [*apps, *calls_of(project, ("APIRouter", "fastapi.APIRouter"))]:
         for name in ("on_startup", "on_shutdown"):
-            if _keyword(call, name) is not None:
+            if kwarg(call, name) is not None:
                 found.append(project.finding(path, call, f"{name}=: use lifespan"))
     return verdict_of(
         found, ok="startup and shutdown are the lifespan's", broken="old startup/shutdown events"
@@ -1175,14 +1042,14 @@ def lifespan_not_events(project: Project) -> Verdict:
 )
 def clients_once(project: Project) -> Verdict:
     """No client is built inside an ``async def`` but the lifespan; the lifespan closes them."""
-    constructed = list(_calls(project, CLIENT_CONSTRUCTORS))
+    constructed = list(calls_of(project, CLIENT_CONSTRUCTORS))
     if not constructed:
         return not_applicable("no DB, Redis or HTTP client")
     lifespans = _lifespans(project)
     exempt = {id(function) for _, function in lifespans}
     found: list[Finding] = []
-    for path, function in _functions(project):
-        if isinstance(function, ast.AsyncFunctionDef) and id(function) not in exempt:
+    for path, function in async_functions(project):
+        if id(function) not in exempt:
             for node in own_body(function):
                 if isinstance(node, ast.Call) and (path, node) in constructed:
                     name = dotted_name(node.func)
@@ -1224,7 +1091,7 @@ def typed_routes(project: Project) -> Verdict:
     for route in routes:
         function = route.function
         returns = ast.unparse(function.returns) if function.returns else ""
-        if not returns and _keyword(route.decorator, "response_model") is None:
+        if not returns and kwarg(route.decorator, "response_model") is None:
             found.append(
                 project.finding(route.path, function, f"{function.name}: no response type")
             )
@@ -1232,7 +1099,7 @@ def typed_routes(project: Project) -> Verdict:
             found.append(
                 project.finding(route.path, function, f"{function.name} returns {returns}")
             )
-        for parameter in _parameters(function):
+        for parameter in parameters_of(function):
             if (
                 parameter.annotation is not None
                 and ast.unparse(parameter.annotation) in LOOSE_TYPES
@@ -1262,12 +1129,12 @@ def documented_operations(project: Project) -> Verdict:
         missing = [
             name
             for name in ("status_code", "summary", "responses")
-            if _keyword(route.decorator, name) is None
+            if kwarg(route.decorator, name) is None
         ]
-        if _keyword(route.decorator, "response_model") is None and route.function.returns is None:
+        if kwarg(route.decorator, "response_model") is None and route.function.returns is None:
             missing.append("response_model")
         if (
-            _keyword(route.decorator, "description") is None
+            kwarg(route.decorator, "description") is None
             and ast.get_docstring(route.function) is None
         ):
             missing.append("description")
@@ -1297,7 +1164,7 @@ def schema_examples(project: Project) -> Verdict:
                 return passed(f"{project.rel(path)} gives examples")
     return failed(
         "no schema or route gives examples",
-        [Finding("no examples=", _where(project))],
+        [Finding("no examples=", package_where(project))],
     )
 
 
@@ -1324,7 +1191,7 @@ def problem_details(project: Project) -> Verdict:
     """Errors are answered as ``application/problem+json`` or with type/title/detail bodies."""
     if not _fastapi_apps(project):
         return not_applicable("no FastAPI app")
-    for path, _, text in _strings(project):
+    for path, _, text in string_literals(project):
         if text == "application/problem+json":
             return passed(f"{project.rel(path)} answers application/problem+json")
     for path, module in project.modules():
@@ -1335,12 +1202,7 @@ def problem_details(project: Project) -> Verdict:
                     return passed(f"{project.rel(path)} builds problem bodies")
     return failed(
         "no RFC 7807 problem body",
-        [
-            Finding(
-                "no application/problem+json",
-                _where(project),
-            )
-        ],
+        [Finding("no application/problem+json", package_where(project))],
     )
 
 
@@ -1355,9 +1217,9 @@ def global_handlers(project: Project) -> Verdict:
     apps = _fastapi_apps(project)
     if not apps:
         return not_applicable("no FastAPI app")
-    if any(_keyword(call, "exception_handlers") is not None for _, call in apps):
+    if any(kwarg(call, "exception_handlers") is not None for _, call in apps):
         return passed("FastAPI(exception_handlers=...)")
-    if any(_calls(project, (".add_exception_handler", ".exception_handler"))):
+    if any(calls_of(project, (".add_exception_handler", ".exception_handler"))):
         return passed("the app registers exception handlers")
     path, call = apps[0]
     return failed(
@@ -1377,7 +1239,7 @@ def no_tracebacks(project: Project) -> Verdict:
         project.finding(
             path, call, f"{dotted_name(call.func)}(): a stack trace can reach a response"
         )
-        for path, call in _calls(
+        for path, call in calls_of(
             project,
             (
                 "traceback.format_exc",
@@ -1390,7 +1252,7 @@ def no_tracebacks(project: Project) -> Verdict:
     found += [
         project.finding(path, call, "FastAPI(debug=True) returns tracebacks")
         for path, call in _fastapi_apps(project)
-        if _is_constant(_keyword(call, "debug"), True)
+        if is_constant(kwarg(call, "debug"), True)
     ]
     return verdict_of(
         found,
@@ -1409,7 +1271,7 @@ def validators_raise_value_error(project: Project) -> Verdict:
     """Pydantic validators raise ``ValueError``, not HTTP errors."""
     validators = [
         (path, function)
-        for path, function in _functions(project)
+        for path, function in package_functions(project)
         if any(
             dotted_name(d.func if isinstance(d, ast.Call) else d).endswith("validator")
             for d in function.decorator_list
@@ -1443,17 +1305,17 @@ def cors_allowlist(project: Project) -> Verdict:
     """Each CORSMiddleware names its origins, methods and headers, and none is ``"*"``."""
     found: list[Finding] = []
     seen = 0
-    for path, call in _calls(
+    for path, call in calls_of(
         project, (".add_middleware", "Middleware", "starlette.middleware.Middleware")
     ):
         if not call.args or not dotted_name(call.args[0]).endswith("CORSMiddleware"):
             continue
         seen += 1
         for name in ("allow_origins", "allow_methods", "allow_headers"):
-            value = _keyword(call, name)
+            value = kwarg(call, name)
             if value is None:
                 found.append(project.finding(path, call, f"no {name}"))
-            elif any(_is_constant(node, "*") for node in ast.walk(value)):
+            elif any(is_constant(node, "*") for node in ast.walk(value)):
                 found.append(project.finding(path, call, f"{name} allows '*'"))
     if not seen:
         return not_applicable("no CORSMiddleware: no cross-origin call is allowed")
@@ -1518,9 +1380,9 @@ def security_headers(project: Project) -> Verdict:
     if project.depends_on("secure"):
         return passed("the secure library sets the headers")
     wanted: list[str] = list(SECURITY_HEADERS)
-    if any(_calls(project, ("StaticFiles", "Jinja2Templates"))):
+    if any(calls_of(project, ("StaticFiles", "Jinja2Templates"))):
         wanted.append("Content-Security-Policy")
-    where = _where(project)
+    where = package_where(project)
     found = [
         Finding(f"never sets {header}", where)
         for header in wanted
@@ -1568,9 +1430,9 @@ def no_injection(project: Project) -> Verdict:
     """No ``eval``/``exec``; no SQL built by f-string, ``%`` or ``.format``."""
     found = [
         project.finding(path, call, f"{dotted_name(call.func)}()")
-        for path, call in _calls(project, ("eval", "exec"))
+        for path, call in calls_of(project, ("eval", "exec"))
     ]
-    for path, call in _calls(
+    for path, call in calls_of(
         project, ("text", "sqlalchemy.text", ".execute", ".fetch", ".fetchrow", ".fetchval")
     ):
         first = call.args[0] if call.args else None
@@ -1608,19 +1470,14 @@ STANDARD.undecidable(
 )
 def repository_layer(project: Project) -> Verdict:
     """Repositories exist, and no router or service builds SQL itself."""
-    if not _uses_sqlalchemy(project):
+    if not uses_sqlalchemy(project):
         return not_applicable("no SQLAlchemy")
     found: list[Finding] = []
     repositories = [
         p for p in project.python_files() if p.stem in ("repository", "repositories", "repo")
     ]
     if not repositories:
-        found.append(
-            Finding(
-                "no repository module (repository.py)",
-                _where(project),
-            )
-        )
+        found.append(Finding("no repository module (repository.py)", package_where(project)))
     for path, module in project.modules():
         if path.stem not in ("router", "service", "routes", "services"):
             continue
@@ -1646,11 +1503,11 @@ def repository_layer(project: Project) -> Verdict:
 )
 def async_sessions(project: Project) -> Verdict:
     """An async engine and sessions; no sync engine, no autocommit."""
-    if not _uses_sqlalchemy(project):
+    if not uses_sqlalchemy(project):
         return not_applicable("no SQLAlchemy")
     found = [
         project.finding(path, call, f"{dotted_name(call.func)}(): use the async API")
-        for path, call in _calls(
+        for path, call in calls_of(
             project,
             (
                 "create_engine",
@@ -1664,21 +1521,16 @@ def async_sessions(project: Project) -> Verdict:
     for path, module in project.modules():
         for node in ast.walk(module):
             if isinstance(node, ast.keyword) and (
-                (node.arg == "isolation_level" and _is_constant(node.value, "AUTOCOMMIT"))
-                or (node.arg == "autocommit" and _is_constant(node.value, True))
+                (node.arg == "isolation_level" and is_constant(node.value, "AUTOCOMMIT"))
+                or (node.arg == "autocommit" and is_constant(node.value, True))
             ):
                 found.append(
                     project.finding(path, node.value, "autocommit: make transactions explicit")
                 )
     if not any(
-        _calls(project, ("create_async_engine", "sqlalchemy.ext.asyncio.create_async_engine"))
+        calls_of(project, ("create_async_engine", "sqlalchemy.ext.asyncio.create_async_engine"))
     ):
-        found.append(
-            Finding(
-                "no create_async_engine()",
-                _where(project),
-            )
-        )
+        found.append(Finding("no create_async_engine()", package_where(project)))
     return verdict_of(
         found,
         ok="async engine and sessions, explicit transactions",
@@ -1772,15 +1624,15 @@ def foreign_keys(project: Project) -> Verdict:
 )
 def no_lazy_loading(project: Project) -> Verdict:
     """A ``relationship()`` names its loading, or the package loads with selectinload/joinedload."""
-    relationships = list(_calls(project, ("relationship", "orm.relationship")))
+    relationships = list(calls_of(project, ("relationship", "orm.relationship")))
     if not relationships:
         return not_applicable("no relationship()")
-    if any(_calls(project, tuple(LAZY_LOADS) + tuple(f".{name}" for name in LAZY_LOADS))):
+    if any(calls_of(project, tuple(LAZY_LOADS) + tuple(f".{name}" for name in LAZY_LOADS))):
         return passed("queries load relationships with loader options")
     found = [
         project.finding(path, call, "relationship() loads lazily: set lazy= or use selectinload")
         for path, call in relationships
-        if _keyword(call, "lazy") is None
+        if kwarg(call, "lazy") is None
     ]
     return verdict_of(
         found, ok="every relationship says how it loads", broken="lazy relationships (N+1)"
@@ -1797,8 +1649,8 @@ def naming_convention(project: Project) -> Verdict:
     """The models' ``MetaData`` has a ``naming_convention``."""
     if not _orm_models(project):
         return not_applicable("no ORM model")
-    for path, call in _calls(project, ("MetaData", "sqlalchemy.MetaData")):
-        if _keyword(call, "naming_convention") is not None:
+    for path, call in calls_of(project, ("MetaData", "sqlalchemy.MetaData")):
+        if kwarg(call, "naming_convention") is not None:
             return passed(f"{project.rel(path)} sets a naming convention")
     path, cls, _ = _orm_models(project)[0]
     return failed(
@@ -1879,8 +1731,8 @@ STANDARD.undecidable(
 )
 def httpx_client(project: Project) -> Verdict:
     """Each AsyncClient is built outside request code with ``timeout=``, ``limits=`` and retries."""
-    clients = list(_calls(project, HTTPX_ASYNC))
-    one_off = list(_calls(project, (*HTTPX_ONE_OFF, "httpx.Client")))
+    clients = list(calls_of(project, HTTPX_ASYNC))
+    one_off = list(calls_of(project, (*HTTPX_ONE_OFF, "httpx.Client")))
     if not clients and not one_off:
         return not_applicable("no outgoing HTTP client")
     found = [
@@ -1889,8 +1741,8 @@ def httpx_client(project: Project) -> Verdict:
     ]
     retry_library = any(project.depends_on(name) for name in RETRY_PACKAGES)
     lifespans = {id(function) for _, function in _lifespans(project)}
-    for path, function in _functions(project):
-        if isinstance(function, ast.AsyncFunctionDef) and id(function) not in lifespans:
+    for path, function in async_functions(project):
+        if id(function) not in lifespans:
             found += [
                 project.finding(path, node, f"AsyncClient built per call in {function.name}")
                 for node in own_body(function)
@@ -1898,9 +1750,9 @@ def httpx_client(project: Project) -> Verdict:
             ]
     for path, call in clients:
         for name in ("timeout", "limits"):
-            if _keyword(call, name) is None:
+            if kwarg(call, name) is None:
                 found.append(project.finding(path, call, f"AsyncClient without {name}="))
-        transport = _keyword(call, "transport")
+        transport = kwarg(call, "transport")
         if not retry_library and "retries" not in (ast.unparse(transport) if transport else ""):
             found.append(project.finding(path, call, "AsyncClient without retries"))
     return verdict_of(
@@ -1916,32 +1768,27 @@ def httpx_client(project: Project) -> Verdict:
 )
 def time_budgets(project: Project) -> Verdict:
     """Engines and Redis clients set timeouts; the package cancels with ``asyncio.timeout``."""
-    engines = list(_calls(project, ("create_async_engine",)))
-    redis = list(_calls(project, REDIS_CONSTRUCTORS))
-    if not engines and not redis and not any(_calls(project, HTTPX_ASYNC)):
+    engines = list(calls_of(project, ("create_async_engine",)))
+    redis = list(calls_of(project, REDIS_CONSTRUCTORS))
+    if not engines and not redis and not any(calls_of(project, HTTPX_ASYNC)):
         return not_applicable("no external client")
     found: list[Finding] = []
     for path, call in engines:
-        connect = _keyword(call, "connect_args")
+        connect = kwarg(call, "connect_args")
         text = ast.unparse(connect) if connect else ""
-        if _keyword(call, "pool_timeout") is None:
+        if kwarg(call, "pool_timeout") is None:
             found.append(project.finding(path, call, "engine without pool_timeout="))
         if connect is None or (isinstance(connect, ast.Dict) and "timeout" not in text):
             found.append(project.finding(path, call, "engine without a connect/statement timeout"))
     for path, call in redis:
         if dotted_name(call.func).endswith("from_pool"):
             continue
-        if _keyword(call, "socket_timeout") is None:
+        if kwarg(call, "socket_timeout") is None:
             found.append(project.finding(path, call, "Redis client without socket_timeout="))
     if not any(
-        _calls(project, ("asyncio.timeout", "asyncio.wait_for", "asyncio.timeout_at", "timeout"))
+        calls_of(project, ("asyncio.timeout", "asyncio.wait_for", "asyncio.timeout_at", "timeout"))
     ):
-        found.append(
-            Finding(
-                "no asyncio.timeout() anywhere",
-                _where(project),
-            )
-        )
+        found.append(Finding("no asyncio.timeout() anywhere", package_where(project)))
     return verdict_of(
         found, ok="external calls have time budgets", broken="calls without time budgets"
     )
@@ -1956,17 +1803,11 @@ def time_budgets(project: Project) -> Verdict:
 def sync_calls_in_threads(project: Project) -> Verdict:
     """No blocking network call (or sleep) is made directly in an ``async def``."""
     found: list[Finding] = []
-    for path, function in _functions(project):
-        if isinstance(function, ast.AsyncFunctionDef):
-            for node in own_body(function):
-                if isinstance(node, ast.Call):
-                    name = dotted_name(node.func)
-                    if name in BLOCKING_CALLS:
-                        found.append(
-                            project.finding(
-                                path, node, f"{name}() blocks the event loop in {function.name}"
-                            )
-                        )
+    for path, function in async_functions(project):
+        for node in own_body(function):
+            if isinstance(node, ast.Call) and (name := dotted_name(node.func)) in BLOCKING_CALLS:
+                message = f"{name}() blocks the event loop in {function.name}"
+                found.append(project.finding(path, node, message))
     return verdict_of(
         found, ok="no blocking call runs on the event loop", broken="blocking calls in async code"
     )
@@ -1975,14 +1816,14 @@ def sync_calls_in_threads(project: Project) -> Verdict:
 # ========================================================= §11 Idempotency
 
 
-def _create_routes(project: Project) -> list[_Route]:
+def _create_routes(project: Project) -> list[Route]:
     """``POST`` routes that answer 201 Created."""
     return [
         route
         for route in _routes(project)
         if route.method == "post"
-        and (value := _keyword(route.decorator, "status_code")) is not None
-        and (_is_constant(value, 201) or dotted_name(value).endswith("HTTP_201_CREATED"))
+        and (value := kwarg(route.decorator, "status_code")) is not None
+        and (is_constant(value, 201) or dotted_name(value).endswith("HTTP_201_CREATED"))
     ]
 
 
@@ -2003,7 +1844,7 @@ def idempotency_key(project: Project) -> Verdict:
         if not any(
             p.arg == "idempotency_key"
             or "Idempotency-Key" in ast.unparse(p.annotation or ast.Constant(""))
-            for p in _parameters(route.function)
+            for p in parameters_of(route.function)
         )
     ]
     return verdict_of(
@@ -2034,12 +1875,7 @@ def dedup_table(project: Project) -> Verdict:
             )
     return failed(
         "no idempotency/dedup table",
-        [
-            Finding(
-                "no table stores idempotency keys",
-                _where(project),
-            )
-        ],
+        [Finding("no table stores idempotency keys", package_where(project))],
     )
 
 
@@ -2061,7 +1897,7 @@ class _QueryParameter:
     """A query parameter of a route or dependency, with its default and cap."""
 
     path: Path
-    function: ast.FunctionDef | ast.AsyncFunctionDef
+    function: Function
     parameter: ast.arg
     default: int | None
     cap: int | None
@@ -2072,10 +1908,8 @@ def _query_parameters(project: Project, name: str) -> list[_QueryParameter]:
     """Every ``Query`` parameter called ``name`` (``limit``)."""
     found: list[_QueryParameter] = []
     for path, module in _modules_importing(project, "fastapi"):
-        for function in (
-            n for n in ast.walk(module) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-        ):
-            for parameter in _parameters(function):
+        for function in function_defs(module):
+            for parameter in parameters_of(function):
                 if parameter.arg != name:
                     continue
                 default = _default_of(function, parameter)
@@ -2091,11 +1925,11 @@ def _query_parameters(project: Project, name: str) -> list[_QueryParameter]:
                 )
                 if query is None:
                     continue
-                cap_node = _keyword(query, "le") or _keyword(query, "lt")
+                cap_node = kwarg(query, "le") or kwarg(query, "lt")
                 value = (
                     default
                     if default is not None and default is not query
-                    else (_keyword(query, "default") or (query.args[0] if query.args else None))
+                    else (kwarg(query, "default") or (query.args[0] if query.args else None))
                 )
                 found.append(
                     _QueryParameter(
@@ -2110,7 +1944,7 @@ def _query_parameters(project: Project, name: str) -> list[_QueryParameter]:
     return found
 
 
-def _list_routes(project: Project) -> list[_Route]:
+def _list_routes(project: Project) -> list[Route]:
     """GET routes that return a collection (``list[...]``, ``Page[...]``, ``Sequence[...]``)."""
     return [
         route
@@ -2149,7 +1983,7 @@ def limit_offset(project: Project) -> Verdict:
                     limit.path, limit.parameter, "limit is not capped at 100 or less (le=)"
                 )
             )
-        names = {p.arg for p in _parameters(limit.function)}
+        names = {p.arg for p in parameters_of(limit.function)}
         if "offset" not in names and "cursor" not in names:
             others = ", ".join(sorted(names - {"limit", "self"})) or "nothing"
             found.append(
@@ -2202,8 +2036,8 @@ def explicit_sorting(project: Project) -> Verdict:
                 seen = True
                 if "order_by" not in chain:
                     found.append(project.finding(path, node, "a page query without order_by"))
-    for path, function in _functions(project):
-        for parameter in _parameters(function):
+    for path, function in package_functions(project):
+        for parameter in parameters_of(function):
             if parameter.arg in ("sort", "sort_by", "order_by", "ordering"):
                 seen = True
                 if parameter.annotation is not None and ast.unparse(parameter.annotation).split(
@@ -2234,7 +2068,7 @@ def http_caching(project: Project) -> Verdict:
     """The package sets ``ETag`` or ``Last-Modified`` and ``Cache-Control``."""
     if not any(route.method == "get" for route in _routes(project)):
         return not_applicable("no GET route")
-    where = _where(project)
+    where = package_where(project)
     found: list[Finding] = []
     if not (_mentions(project, "ETag") or _mentions(project, "Last-Modified")):
         found.append(Finding("no GET answers ETag or Last-Modified", where))
@@ -2255,24 +2089,16 @@ def http_caching(project: Project) -> Verdict:
 )
 def redis_cache(project: Project) -> Verdict:
     """The cache is Redis; its writes expire (``ex=``/``setex``) and something deletes keys."""
-    used = [name for name in CACHE_PACKAGES if project.depends_on(name)]
-    if not used:
+    found = _cache_not_redis(project)
+    if found is None:
         return not_applicable("no cache")
-    found: list[Finding] = []
-    if "redis" not in used:
-        found.append(Finding(f"the cache is {used[0]}, not Redis", "pyproject.toml"))
-    for path, call in _calls(project, (".set",)):
+    for path, call in calls_of(project, (".set",)):
         owner = dotted_name(call.func).lower()
-        expires = any(_keyword(call, name) is not None for name in ("ex", "px", "exat", "pxat"))
+        expires = any(kwarg(call, name) is not None for name in ("ex", "px", "exat", "pxat"))
         if ("client" in owner or "redis" in owner) and not expires:
             found.append(project.finding(path, call, "cache write without a TTL"))
-    if not any(_calls(project, (".delete", ".unlink"))):
-        found.append(
-            Finding(
-                "nothing invalidates the cache",
-                _where(project),
-            )
-        )
+    if not any(calls_of(project, (".delete", ".unlink"))):
+        found.append(Finding("nothing invalidates the cache", package_where(project)))
     return verdict_of(
         found,
         ok="Redis cache with TTLs and invalidation",
@@ -2293,7 +2119,7 @@ def json_logs(project: Project) -> Verdict:
     """Logs are rendered as JSON; a log-level setting defaults to INFO."""
     found: list[Finding] = []
     json_renderer = any(
-        _calls(
+        calls_of(
             project,
             (
                 "JSONRenderer",
@@ -2306,15 +2132,15 @@ def json_logs(project: Project) -> Verdict:
     json_renderer = json_renderer or project.depends_on("python-json-logger")
     json_renderer = json_renderer or any(
         "json" in str(imported_modules(module))
-        and any(base.endswith("Formatter") for base in _bases(cls))
+        and any(base.endswith("Formatter") for base in dotted_bases(cls))
         for _, module in project.modules()
         for cls in ast.walk(module)
         if isinstance(cls, ast.ClassDef)
     )
     if not json_renderer:
-        found.append(Finding("no JSON log renderer", _where(project)))
+        found.append(Finding("no JSON log renderer", package_where(project)))
     level = _setting(project, r"^log_level$")
-    if level is not None and not _is_constant(level.default, "INFO"):
+    if level is not None and not is_constant(level.default, "INFO"):
         found.append(project.finding(level.path, level.node, "log_level does not default to INFO"))
     return verdict_of(found, ok="JSON logs at INFO by default", broken="logs not JSON at INFO")
 
@@ -2332,17 +2158,12 @@ def correlation_id(project: Project) -> Verdict:
     if not _mentions(project, "X-Request-ID"):
         return failed(
             "no X-Request-ID",
-            [
-                Finding(
-                    "never reads or sets X-Request-ID",
-                    _where(project),
-                )
-            ],
+            [Finding("never reads or sets X-Request-ID", package_where(project))],
         )
     found = [
         project.finding(path, call, "AsyncClient does not propagate X-Request-ID (event_hooks=)")
-        for path, call in _calls(project, HTTPX_ASYNC)
-        if _keyword(call, "event_hooks") is None
+        for path, call in calls_of(project, HTTPX_ASYNC)
+        if kwarg(call, "event_hooks") is None
         and "x-request-id" not in (project.text(project.rel(path)) or "").lower()
     ]
     return verdict_of(
@@ -2366,16 +2187,18 @@ def prometheus_metrics(project: Project) -> Verdict:
             "no Prometheus metrics",
             [Finding(f"none of {', '.join(METRICS_PACKAGES)}", "pyproject.toml")],
         )
-    where = _where(project)
+    where = package_where(project)
     found: list[Finding] = []
     if not any(project.depends_on(name) for name in INSTRUMENTATORS):
-        if not any(_calls(project, ("Histogram", "prometheus_client.Histogram"))):
+        if not any(calls_of(project, ("Histogram", "prometheus_client.Histogram"))):
             found.append(Finding("no latency Histogram", where))
-        if not any(_calls(project, ("Counter", "prometheus_client.Counter"))):
+        if not any(calls_of(project, ("Counter", "prometheus_client.Counter"))):
             found.append(Finding("no request/error Counter", where))
     metric_modules = {path for path, _ in _modules_importing(project, "prometheus_client")}
-    if _uses_sqlalchemy(project) and not any(
-        "pool" in text.lower() for path, _, text in _strings(project) if path in metric_modules
+    if uses_sqlalchemy(project) and not any(
+        "pool" in text.lower()
+        for path, _, text in string_literals(project)
+        if path in metric_modules
     ):
         found.append(Finding("no DB pool metric", where))
     return verdict_of(found, ok=f"Prometheus metrics ({used[0]})", broken="metrics incomplete")
@@ -2389,7 +2212,7 @@ def prometheus_metrics(project: Project) -> Verdict:
 )
 def opentelemetry_spans(project: Project) -> Verdict:
     """OpenTelemetry instruments the routes, the database (instrumentor or events) and httpx."""
-    where = _where(project)
+    where = package_where(project)
     if not any(name.startswith("opentelemetry") for name in project.dependencies):
         return failed(
             "no OpenTelemetry", [Finding("no opentelemetry dependency", "pyproject.toml")]
@@ -2397,7 +2220,7 @@ def opentelemetry_spans(project: Project) -> Verdict:
     found: list[Finding] = []
     if not (
         project.depends_on("opentelemetry-instrumentation-fastapi")
-        or any(_calls(project, (".instrument_app", "OpenTelemetryMiddleware")))
+        or any(calls_of(project, (".instrument_app", "OpenTelemetryMiddleware")))
     ):
         found.append(
             Finding("no route spans (opentelemetry-instrumentation-fastapi)", "pyproject.toml")
@@ -2408,7 +2231,7 @@ def opentelemetry_spans(project: Project) -> Verdict:
             for name in ("sqlalchemy", "asyncpg", "psycopg")
         ) or any(
             "sqlalchemy" in str(imported_modules(module))
-            and any(_calls(project, ("event.listen", "event.listens_for")))
+            and any(calls_of(project, ("event.listen", "event.listens_for")))
             for _, module in _modules_importing(project, "opentelemetry")
         )
         if not instrumented:
@@ -2438,13 +2261,13 @@ def opentelemetry_spans(project: Project) -> Verdict:
 def aware_datetimes(project: Project) -> Verdict:
     """No naive ``now()``/``utcnow()``/``today()``; columns are ``DateTime(timezone=True)``."""
     found: list[Finding] = []
-    for path, call in _calls(
+    for path, call in calls_of(
         project,
         ("datetime.utcnow", "datetime.datetime.utcnow", "date.today", "datetime.date.today"),
     ):
         found.append(project.finding(path, call, f"{dotted_name(call.func)}() is naive"))
-    for path, call in _calls(project, ("datetime.now", "datetime.datetime.now")):
-        if not call.args and _keyword(call, "tz") is None:
+    for path, call in calls_of(project, ("datetime.now", "datetime.datetime.now")):
+        if not call.args and kwarg(call, "tz") is None:
             found.append(project.finding(path, call, "datetime.now() without tz is naive"))
     # A ``type_annotation_map`` may map ``datetime`` to ``DateTime(timezone=True)`` for every model.
     aware_map = _any_name(project, "type_annotation_map")
@@ -2501,7 +2324,7 @@ def versioned_api(project: Project) -> Verdict:
     routes = _documented_routes(project)
     if not routes:
         return not_applicable("no routes")
-    for path, _, text in _strings(project):
+    for path, _, text in string_literals(project):
         if VERSIONED_PATH.match(text):
             return passed(f"{project.rel(path)} mounts {text}")
     return failed(
@@ -2533,14 +2356,14 @@ def tagged_routes(project: Project) -> Verdict:
         for node in ast.walk(module)
         if isinstance(node, ast.Assign)
         and isinstance(node.value, ast.Call)
-        and _keyword(node.value, "tags") is not None
+        and kwarg(node.value, "tags") is not None
         for target in node.targets
         if isinstance(target, ast.Name)
     }
     found = [
         project.finding(route.path, route.decorator, f"{route.function.name} has no tags")
         for route in routes
-        if _keyword(route.decorator, "tags") is None
+        if kwarg(route.decorator, "tags") is None
         and (route.path, route.owner) not in tagged_routers
     ]
     return verdict_of(found, ok="every route is tagged", broken="untagged routes")
@@ -2552,13 +2375,10 @@ def tagged_routes(project: Project) -> Verdict:
     section=OPENAPI,
     level=MANDATORY,
 )
-def openapi_artifact(project: Project) -> Verdict:
+@_with_ci
+def openapi_artifact(project: Project, text: str, where: str) -> Verdict:
     """A CI job writes the OpenAPI document and uploads it."""
-    text = _ci_commands(project)
-    if not text:
-        return failed("no CI", [Finding("no CI definition", ".github/workflows")])
     found: list[Finding] = []
-    where = project.rel(ci_files(project)[0])
     if "openapi" not in text.lower():
         found.append(Finding("CI does not generate the OpenAPI document", where))
     if not re.search(r"upload-artifact|artifacts:|gh release upload", text):
@@ -2581,7 +2401,7 @@ def hidden_docs(project: Project) -> Verdict:
         return not_applicable("no FastAPI app")
 
     def hidden(call: ast.Call, name: str) -> bool:
-        value = _keyword(call, name)
+        value = kwarg(call, name)
         return value is not None and not (
             isinstance(value, ast.Constant) and isinstance(value.value, str)
         )
@@ -2681,7 +2501,7 @@ def coverage_gate(project: Project) -> Verdict:
     if isinstance(gate, int | float):
         values.append(float(gate))
     texts = [
-        _ci_commands(project),
+        ci_and_runners(project),
         project.text(".coveragerc") or "",
         project.text("setup.cfg") or "",
     ]
@@ -2742,15 +2562,15 @@ def multiple_workers(project: Project) -> Verdict:
         for name in ("Dockerfile", "Procfile", "gunicorn.conf.py", "compose.yaml")
     )
     if project.depends_on("gunicorn") and "UvicornWorker" in runtime + "".join(
-        t for _, _, t in _strings(project)
+        t for _, _, t in string_literals(project)
     ):
         return passed("gunicorn with Uvicorn workers")
     found: list[Finding] = []
     for match in re.finditer(r"--workers[= ](\d+)", runtime):
         if int(match.group(1)) > 1:
             return passed(f"--workers {match.group(1)}")
-    for path, call in _calls(project, ("uvicorn.run",)):
-        value = _keyword(call, "workers")
+    for path, call in calls_of(project, ("uvicorn.run",)):
+        value = kwarg(call, "workers")
         if value is None:
             found.append(
                 project.finding(path, call, "uvicorn.run() without workers= runs one worker")
@@ -2769,7 +2589,7 @@ def multiple_workers(project: Project) -> Verdict:
                 continue
         if count is not None and count <= 1:
             found.append(project.finding(path, call, f"workers={count:g}"))
-    if not found and not any(_calls(project, ("uvicorn.run",))):
+    if not found and not any(calls_of(project, ("uvicorn.run",))):
         found.append(Finding("no gunicorn+UvicornWorker and no multi-worker uvicorn", "Dockerfile"))
     return verdict_of(found, ok="several workers by default", broken="one worker by default")
 
@@ -2821,22 +2641,22 @@ STANDARD.undecidable(
 def pool_bounds(project: Project) -> Verdict:
     """Every async engine sets ``pool_size`` and ``max_overflow``."""
     engines = list(
-        _calls(project, ("create_async_engine", "sqlalchemy.ext.asyncio.create_async_engine"))
+        calls_of(project, ("create_async_engine", "sqlalchemy.ext.asyncio.create_async_engine"))
     )
-    pools = list(_calls(project, ("asyncpg.create_pool",)))
+    pools = list(calls_of(project, ("asyncpg.create_pool",)))
     if not engines and not pools:
         return not_applicable("no connection pool")
     found = [
         project.finding(path, call, f"engine without {name}=")
         for path, call in engines
         for name in ("pool_size", "max_overflow")
-        if _keyword(call, name) is None and _keyword(call, "poolclass") is None
+        if kwarg(call, name) is None and kwarg(call, "poolclass") is None
     ]
     found += [
         project.finding(path, call, f"pool without {name}=")
         for path, call in pools
         for name in ("min_size", "max_size")
-        if _keyword(call, name) is None
+        if kwarg(call, name) is None
     ]
     return verdict_of(found, ok="pools have min/max bounds", broken="pools without bounds")
 
@@ -2868,11 +2688,11 @@ def no_inprocess_scheduler(project: Project) -> Verdict:
     ]
     for path, module in project.modules():
         for name in imported_modules(module):
-            if any(name == bad or name.startswith(f"{bad}.") for bad in SCHEDULER_MODULES):
+            if within(name, *SCHEDULER_MODULES):
                 found.append(Finding(f"imports {name}", project.rel(path)))
     found += [
         project.finding(path, call, "repeat_every schedules in the app")
-        for path, call in _calls(project, ("repeat_every",))
+        for path, call in calls_of(project, ("repeat_every",))
     ]
     return verdict_of(
         found, ok="no scheduler runs in the web app", broken="scheduling inside the web app"
@@ -2890,7 +2710,7 @@ def streamed_files(project: Project) -> Verdict:
     uploads = [
         (route, parameter.arg)
         for route in _routes(project)
-        for parameter in _parameters(route.function)
+        for parameter in parameters_of(route.function)
         if parameter.annotation is not None and "UploadFile" in ast.unparse(parameter.annotation)
     ]
     if (
@@ -2915,11 +2735,11 @@ def safe_temp_files(project: Project) -> Verdict:
     """No ``tempfile.mktemp``, no hardcoded ``/tmp`` path."""
     found = [
         project.finding(path, call, "mktemp() is unsafe: use TemporaryDirectory/NamedTemporaryFile")
-        for path, call in _calls(project, ("tempfile.mktemp", "mktemp"))
+        for path, call in calls_of(project, ("tempfile.mktemp", "mktemp"))
     ]
     found += [
         project.finding(path, node, f"hardcoded {text}")
-        for path, node, text in _strings(project)
+        for path, node, text in string_literals(project)
         if text.startswith("/tmp")
     ]
     uses_temp = found or any(
@@ -2949,7 +2769,7 @@ def websocket_auth(project: Project) -> Verdict:
         project.finding(route.path, route.function, f"{route.function.name}: no auth dependency")
         for route in sockets
         if not _depends_on_something(route.function)
-        and _keyword(route.decorator, "dependencies") is None
+        and kwarg(route.decorator, "dependencies") is None
     ]
     return verdict_of(found, ok="WebSockets authenticate", broken="WebSockets without auth")
 
@@ -2971,9 +2791,7 @@ STANDARD.undecidable(
 )
 def conventional_commits(project: Project) -> Verdict:
     """A commit-msg hook checks Conventional Commits and a tool writes the changelog from them."""
-    hooks = (project.text(".pre-commit-config.yaml") or "") + (
-        project.text("commitlint.config.js") or ""
-    )
+    hooks = pre_commit_text(project) + (project.text("commitlint.config.js") or "")
     found: list[Finding] = []
     if not re.search(r"conventional-pre-commit|commitizen|commitlint|gitlint", hooks):
         found.append(Finding("no Conventional Commits hook", ".pre-commit-config.yaml"))
@@ -2992,7 +2810,7 @@ def conventional_commits(project: Project) -> Verdict:
     )
     generators = generators or bool(
         re.search(
-            r"git-cliff|release-please|semantic-release|cz bump|towncrier", _ci_commands(project)
+            r"git-cliff|release-please|semantic-release|cz bump|towncrier", ci_and_runners(project)
         )
     )
     if not generators:
@@ -3030,12 +2848,9 @@ def precommit_ruff(project: Project) -> Verdict:
     section=CICD,
     level=MANDATORY,
 )
-def ci_delivery(project: Project) -> Verdict:
+@_with_ci
+def ci_delivery(project: Project, text: str, where: str) -> Verdict:
     """CI builds and pushes the image, runs the migrations and keeps test reports."""
-    text = _ci_commands(project)
-    if not text:
-        return failed("no CI", [Finding("no CI definition", ".github/workflows")])
-    where = project.rel(ci_files(project)[0])
     found: list[Finding] = []
     if not re.search(r"docker build|buildx|build-push-action|kaniko|buildah|podman build", text):
         found.append(Finding("CI builds no image", where))
@@ -3077,12 +2892,9 @@ CI_GATES = {
     section=CHECKLIST,
     level=MANDATORY,
 )
-def ci_gates(project: Project) -> Verdict:
+@_with_ci
+def ci_gates(project: Project, text: str, where: str) -> Verdict:
     """CI (directly or through its task runner) runs every gate."""
-    text = _ci_commands(project)
-    if not text:
-        return failed("no CI", [Finding("no CI definition", ".github/workflows")])
-    where = project.rel(ci_files(project)[0])
     found = [
         Finding(f"CI runs no {gate}", where)
         for gate, pattern in CI_GATES.items()
@@ -3100,12 +2912,10 @@ def ci_gates(project: Project) -> Verdict:
     section=CONTAINERS,
     level=MANDATORY,
 )
-def multi_stage(project: Project) -> Verdict:
+@with_dockerfile
+def multi_stage(project: Project, text: str) -> Verdict:
     """The Dockerfile has at least two stages."""
-    text = dockerfile(project)
-    if text is None:
-        return failed("no Dockerfile", [Finding("missing", "Dockerfile")])
-    images = _dockerfile_images(text)
+    images = [image for _, image, _ in from_lines(text)]
     if len(images) > 1:
         return passed(f"{len(images)} stages")
     return failed("one stage", [Finding("add a builder stage", "Dockerfile")])
@@ -3117,12 +2927,10 @@ def multi_stage(project: Project) -> Verdict:
     section=CONTAINERS,
     level=MANDATORY,
 )
-def minimal_base(project: Project) -> Verdict:
+@with_dockerfile
+def minimal_base(project: Project, text: str) -> Verdict:
     """The runtime stage is distroless, ubi-micro/minimal, Chainguard/Wolfi, alpine or scratch."""
-    text = dockerfile(project)
-    if text is None:
-        return failed("no Dockerfile", [Finding("missing", "Dockerfile")])
-    images = _dockerfile_images(text)
+    images = [image for _, image, _ in from_lines(text)]
     final = images[-1] if images else ""
     if MINIMAL_BASES.search(final):
         return passed(f"runtime image {final}")
@@ -3137,11 +2945,9 @@ def minimal_base(project: Project) -> Verdict:
 
 
 @STANDARD.rule("FMD-DOCKER-003", "Dockerfile: non-root user", section=CONTAINERS, level=MANDATORY)
-def non_root(project: Project) -> Verdict:
+@with_dockerfile
+def non_root(project: Project, text: str) -> Verdict:
     """The final stage switches to a user other than root."""
-    text = dockerfile(project)
-    if text is None:
-        return failed("no Dockerfile", [Finding("missing", "Dockerfile")])
     user = dockerfile_user(text)
     if user is None or user.split(":")[0] in ("root", "0"):
         return failed("runs as root", [Finding("add USER <non-root>", "Dockerfile")])
@@ -3149,11 +2955,9 @@ def non_root(project: Project) -> Verdict:
 
 
 @STANDARD.rule("FMD-DOCKER-004", "Healthcheck", section=CONTAINERS, level=MANDATORY)
-def healthcheck(project: Project) -> Verdict:
+@with_dockerfile
+def healthcheck(project: Project, text: str) -> Verdict:
     """The Dockerfile (or compose.yaml) declares a health check."""
-    text = dockerfile(project)
-    if text is None:
-        return failed("no Dockerfile", [Finding("missing", "Dockerfile")])
     if re.search(r"^\s*HEALTHCHECK\s+(?!NONE)", text, re.M | re.I):
         return passed("Dockerfile HEALTHCHECK")
     if "healthcheck:" in (project.text("compose.yaml") or project.text("compose.yml") or ""):
@@ -3173,12 +2977,7 @@ def probe_endpoints(project: Project) -> Verdict:
     if not routes:
         return failed(
             "no routes",
-            [
-                Finding(
-                    "no /healthz or /readyz",
-                    _where(project),
-                )
-            ],
+            [Finding("no /healthz or /readyz", package_where(project))],
         )
     urls = {route.url for route in routes}
     where = project.rel(routes[0].path)
@@ -3195,14 +2994,14 @@ def logs_to_stdout(project: Project) -> Verdict:
     """No file handler and no ``basicConfig(filename=)``."""
     found = [
         project.finding(path, call, f"{dotted_name(call.func)} writes logs to a file")
-        for path, call in _calls(
+        for path, call in calls_of(
             project, tuple(f".{n}" for n in LOG_FILE_HANDLERS) + LOG_FILE_HANDLERS
         )
     ]
     found += [
         project.finding(path, call, "basicConfig(filename=) writes logs to a file")
-        for path, call in _calls(project, ("logging.basicConfig",))
-        if _keyword(call, "filename") is not None
+        for path, call in calls_of(project, ("logging.basicConfig",))
+        if kwarg(call, "filename") is not None
     ]
     found += project.grep(
         r"FileHandler",
@@ -3302,10 +3101,10 @@ def _has_code(module: ast.Module) -> bool:
 def annotated_functions(project: Project) -> Verdict:
     """Every function annotates its parameters (but self/cls) and its return."""
     found: list[Finding] = []
-    for path, function in _functions(project):
+    for path, function in package_functions(project):
         missing = [
             p.arg
-            for index, p in enumerate(_parameters(function))
+            for index, p in enumerate(parameters_of(function))
             if p.annotation is None and not (index == 0 and p.arg in ("self", "cls"))
         ]
         if function.returns is None:
@@ -3452,12 +3251,9 @@ def postgres_asyncpg(project: Project) -> Verdict:
 )
 def cache_defaults(project: Project) -> Verdict:
     """The cache is Redis, and a cache TTL setting defaults to at least 60 seconds."""
-    used = [name for name in CACHE_PACKAGES if project.depends_on(name)]
-    if not used:
+    found = _cache_not_redis(project)
+    if found is None:
         return not_applicable("no cache")
-    found: list[Finding] = []
-    if "redis" not in used:
-        found.append(Finding(f"the cache is {used[0]}, not Redis", "pyproject.toml"))
     ttl = _setting(project, r"cache.*ttl|ttl.*cache")
     seconds = _number(ttl.default) if ttl else None
     if ttl is not None and seconds is not None and seconds < 60:
@@ -3497,12 +3293,7 @@ def jwt_lifetimes(project: Project) -> Verdict:
             )
         )
     if not _any_name(project, "OAuth2PasswordBearer") and not _any_name(project, "HTTPBearer"):
-        found.append(
-            Finding(
-                "no Authorization: Bearer scheme",
-                _where(project),
-            )
-        )
+        found.append(Finding("no Authorization: Bearer scheme", package_where(project)))
     return verdict_of(
         found, ok="15 min access, 7-30 day refresh, bearer header", broken="JWT defaults differ"
     )

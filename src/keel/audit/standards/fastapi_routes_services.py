@@ -19,8 +19,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from keel.audit.checks import ci_files, dotted_name, imported_modules, imports_of, own_body
+from keel.audit.checks import imports_of
 from keel.audit.model import (
+    Check,
     Finding,
     Standard,
     Verdict,
@@ -29,7 +30,25 @@ from keel.audit.model import (
     passed,
     verdict_of,
 )
+from keel.audit.pipeline import ci_files
 from keel.audit.project import Project
+from keel.audit.pyast import (
+    LOG_LEVELS,
+    Function,
+    absolute_imports,
+    calls_among,
+    calls_in,
+    dotted_name,
+    function_defs,
+    imported_modules,
+    is_constant,
+    kwarg,
+    last_name,
+    own_body,
+    parameters_of,
+    within,
+)
+from keel.audit.routes import Route, decorated_routes, route_path
 
 STANDARD = Standard(
     name="fastapi-routes-services",
@@ -64,7 +83,7 @@ DATABASE_RECEIVER = re.compile(r"session|conn|db|pool|cursor|engine|transaction|
 HTTP_MODULES = ("fastapi", "starlette")
 
 # Logger methods; the message is the first argument (the second for ``log``).
-LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+LOG_METHODS = LOG_LEVELS | {"warn"}
 # Names a logger is conventionally bound to (besides those bound to getLogger()).
 LOGGER_NAMES = frozenset({"logger", "log", "_logger", "_log", "LOGGER", "LOG"})
 # The keyword arguments stdlib's Logger methods take; any other is structlog's idiom.
@@ -109,8 +128,6 @@ UNDOCUMENTED_RAISES = frozenset({"SystemExit", "NotImplementedError"})
 
 # ----------------------------------------------------------------- building blocks
 
-type Function = ast.FunctionDef | ast.AsyncFunctionDef
-
 
 def _package_parts(project: Project, path: Path) -> tuple[str, ...]:
     """``path``'s parts inside the package, without the ``.py`` (``api/routes/items``)."""
@@ -119,7 +136,10 @@ def _package_parts(project: Project, path: Path) -> tuple[str, ...]:
     return relative.with_suffix("").parts
 
 
-def _layer(project: Project, layer: str) -> list[tuple[Path, ast.Module]]:
+type Layer = list[tuple[Path, ast.Module]]
+
+
+def _layer(project: Project, layer: str) -> Layer:
     """The modules of a layer: under a directory called ``layer``, or ``layer.py`` itself."""
     return [
         (path, module)
@@ -128,18 +148,17 @@ def _layer(project: Project, layer: str) -> list[tuple[Path, ast.Module]]:
     ]
 
 
-def _functions(module: ast.AST) -> Iterator[Function]:
-    """Every function and method of ``module``, nested ones included."""
-    for node in ast.walk(module):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            yield node
+def _over_layer(layer: str) -> Callable[[Callable[[Project, Layer], Verdict]], Check]:
+    """A decorator: the check over a layer's modules, n/a when the package has no such layer."""
 
+    def decorate(check: Callable[[Project, Layer], Verdict]) -> Check:
+        def guarded(project: Project) -> Verdict:
+            modules = _layer(project, layer)
+            return check(project, modules) if modules else not_applicable(f"no {layer}/ layer")
 
-def _calls(nodes: Iterable[ast.AST]) -> Iterator[tuple[ast.Call, str]]:
-    """Each call among ``nodes`` with its dotted name (``""`` when it has none)."""
-    for node in nodes:
-        if isinstance(node, ast.Call):
-            yield node, dotted_name(node.func)
+        return guarded
+
+    return decorate
 
 
 def _method_on(name: str, methods: frozenset[str], receiver: re.Pattern[str]) -> bool:
@@ -151,7 +170,7 @@ def _method_on(name: str, methods: frozenset[str], receiver: re.Pattern[str]) ->
 
 def _database_calls(nodes: Iterable[ast.AST], methods: frozenset[str]) -> Iterator[ast.Call]:
     """Calls of ``methods`` on a session, connection or pool."""
-    for call, name in _calls(nodes):
+    for call, name in calls_among(nodes):
         if _method_on(name, methods, DATABASE_RECEIVER):
             yield call
 
@@ -163,17 +182,11 @@ def _raised_class(node: ast.Raise) -> str:
     return name if name.rpartition(".")[2][:1].isupper() else ""
 
 
-def _module_imports(module: ast.Module, prefixes: Iterable[str]) -> Iterator[ast.AST]:
-    """Import statements of ``module`` naming one of ``prefixes`` or a submodule."""
+def _module_imports(module: ast.Module, prefixes: Iterable[str]) -> list[ast.AST]:
+    """Import statements of ``module`` naming one of ``prefixes`` or a submodule (each once)."""
     wanted = tuple(prefixes)
-    for node in ast.walk(module):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        if any(name == p or name.startswith(f"{p}.") for name in names for p in wanted):
-            yield node
+    found = {id(node): node for node, name in absolute_imports(module) if within(name, *wanted)}
+    return list(found.values())
 
 
 def _logger_names(module: ast.Module) -> set[str]:
@@ -193,7 +206,7 @@ def _logger_calls(module: ast.Module, nodes: Iterable[ast.AST]) -> Iterator[tupl
     """Logging calls among ``nodes``: ``(call, method)`` on a logger of ``module``
     (or on ``logging`` itself, the root logger)."""
     loggers = _logger_names(module) | {"logging"}
-    for call, name in _calls(nodes):
+    for call, name in calls_among(nodes):
         owner, _, method = name.rpartition(".")
         if (method in LOG_METHODS or method == "log") and (
             owner in loggers or owner.rpartition(".")[2] in loggers
@@ -212,41 +225,21 @@ def _docstring_names(function: Function) -> str:
     return ast.get_docstring(function) or ""
 
 
-def _route_decorators(function: Function) -> Iterator[tuple[ast.Call, str]]:
-    """``(decorator, method)`` for each ``@router.<method>(...)`` of ``function``."""
-    for decorator in function.decorator_list:
-        if isinstance(decorator, ast.Call):
-            owner, _, method = dotted_name(decorator.func).rpartition(".")
-            if owner and (method in ROUTE_METHODS or method == "api_route"):
-                yield decorator, method
+def _routes(project: Project) -> list[Route]:
+    """Every route handler of the package: ``@<router>.<method>(...)`` on a function."""
+    return [
+        route
+        for route in decorated_routes(project.modules(), ROUTE_METHODS | {"api_route"})
+        if route.owner
+    ]
 
 
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    """The value of keyword argument ``name`` of ``call``."""
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def _is_page(decorator: ast.Call) -> bool:
+def _is_page(route: Route) -> bool:
     """Whether a route serves a page, not JSON: HTML, a redirect, or hidden from OpenAPI."""
-    hidden = _keyword(decorator, "include_in_schema")
-    response = _keyword(decorator, "response_class")
-    return (isinstance(hidden, ast.Constant) and hidden.value is False) or (
+    response = kwarg(route.decorator, "response_class")
+    return not route.documented or (
         response is not None and re.search(r"HTML|Redirect", dotted_name(response)) is not None
     )
-
-
-def _routes(project: Project) -> Iterator[tuple[Path, Function, ast.Call, str]]:
-    """Every route handler of the package: ``(path, handler, decorator, method)``."""
-    for path, module in project.modules():
-        for function in _functions(module):
-            for decorator, method in _route_decorators(function):
-                yield path, function, decorator, method
-
-
-def _route_path(decorator: ast.Call) -> str | None:
-    """The literal path of a route decorator (None when it is not a constant)."""
-    first = decorator.args[0] if decorator.args else _keyword(decorator, "path")
-    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
 
 
 def _shadows(parameterized: str, literal: str) -> bool:
@@ -277,7 +270,7 @@ def _has_cache(project: Project) -> bool:
 
 def _is_cache_class(node: ast.ClassDef) -> bool:
     """A class that is a cache (``MemoryCache``), not a Protocol describing one."""
-    bases = {dotted_name(base).rpartition(".")[2] for base in node.bases}
+    bases = {last_name(base) for base in node.bases}
     return node.name.endswith("Cache") and "Protocol" not in bases
 
 
@@ -339,11 +332,9 @@ def _docs(project: Project) -> list[Path]:
     section="API Contract",
     level="MUST",
 )
-def contract_in_schemas(project: Project) -> Verdict:
+@_over_layer("routes")
+def contract_in_schemas(project: Project, routes: Layer) -> Verdict:
     """Route modules define no Pydantic model; a schemas (or models) module does."""
-    routes = _layer(project, "routes")
-    if not routes:
-        return not_applicable("no routes/ layer")
     in_routes = [
         project.finding(path, node, f"Pydantic model {node.name} defined in a route module")
         for path, module in routes
@@ -411,11 +402,9 @@ def three_layers(project: Project) -> Verdict:
     section=ARCH,
     level="CRITICAL",
 )
-def routes_no_database(project: Project) -> Verdict:
+@_over_layer("routes")
+def routes_no_database(project: Project, routes: Layer) -> Verdict:
     """Route modules import no database toolkit or repository and run no SQL or commit."""
-    routes = _layer(project, "routes")
-    if not routes:
-        return not_applicable("no routes/ layer")
     found: list[Finding] = []
     for path, module in routes:
         found += [
@@ -444,8 +433,7 @@ def _imports_database(node: ast.AST) -> bool:
     for name in names:
         if "repositories" in name.split("."):
             return True
-        toolkit = any(name == m or name.startswith(f"{m}.") for m in DATABASE_MODULES)
-        if toolkit and not name.startswith(SQLALCHEMY_NON_SQL):
+        if within(name, *DATABASE_MODULES) and not name.startswith(SQLALCHEMY_NON_SQL):
             return True
     return False
 
@@ -465,11 +453,9 @@ STANDARD.undecidable(
     section=ARCH,
     level="CRITICAL",
 )
-def services_no_http(project: Project) -> Verdict:
+@_over_layer("services")
+def services_no_http(project: Project, services: Layer) -> Verdict:
     """Service modules import neither FastAPI nor Starlette."""
-    services = _layer(project, "services")
-    if not services:
-        return not_applicable("no services/ layer")
     found = [
         project.finding(path, node, "a service imports the web framework")
         for path, module in services
@@ -486,11 +472,9 @@ def services_no_http(project: Project) -> Verdict:
     section=ARCH,
     level="CRITICAL",
 )
-def services_no_sql(project: Project) -> Verdict:
+@_over_layer("services")
+def services_no_sql(project: Project, services: Layer) -> Verdict:
     """Service modules build no SQL statement and execute none; repositories do."""
-    services = _layer(project, "services")
-    if not services:
-        return not_applicable("no services/ layer")
     found: list[Finding] = []
     for path, module in services:
         found += [
@@ -530,11 +514,9 @@ STANDARD.undecidable(
     section=ARCH,
     level="CRITICAL",
 )
-def repositories_no_http(project: Project) -> Verdict:
+@_over_layer("repositories")
+def repositories_no_http(project: Project, repositories: Layer) -> Verdict:
     """Repository modules import no web framework and raise no HTTPException."""
-    repositories = _layer(project, "repositories")
-    if not repositories:
-        return not_applicable("no repositories/ layer")
     found: list[Finding] = []
     for path, module in repositories:
         found += [
@@ -557,15 +539,13 @@ def repositories_no_http(project: Project) -> Verdict:
     section=ARCH,
     level="CRITICAL",
 )
-def repositories_no_commit(project: Project) -> Verdict:
+@_over_layer("repositories")
+def repositories_no_commit(project: Project, repositories: Layer) -> Verdict:
     """Repository modules call no ``commit()`` and open no committing ``begin()`` block.
 
     The SQLAlchemy Patterns section says it again: "Repository methods do NOT call
     commit()".
     """
-    repositories = _layer(project, "repositories")
-    if not repositories:
-        return not_applicable("no repositories/ layer")
     found = [
         project.finding(path, call, f"{dotted_name(call.func)}() in a repository")
         for path, module in repositories
@@ -585,7 +565,7 @@ def services_log_events(project: Project) -> Verdict:
     found: list[Finding] = []
     committing = 0
     for path, module in _layer(project, "services"):
-        for function in _functions(module):
+        for function in function_defs(module):
             body = list(own_body(function))
             if not any(_database_calls(body, frozenset({"commit"}))):
                 continue
@@ -609,11 +589,9 @@ def services_log_events(project: Project) -> Verdict:
     section=ERRORS,
     level="NEVER",
 )
-def services_raise_domain_errors(project: Project) -> Verdict:
+@_over_layer("services")
+def services_raise_domain_errors(project: Project, services: Layer) -> Verdict:
     """No service raises an ``HTTPException``."""
-    services = _layer(project, "services")
-    if not services:
-        return not_applicable("no services/ layer")
     found = [
         project.finding(path, node, f"a service raises {_raised_class(node)}")
         for path, module in services
@@ -661,10 +639,10 @@ def domain_errors_converted(project: Project) -> Verdict:
 def _registers_handlers(project: Project) -> bool:
     """Whether the app registers exception handlers (any style FastAPI offers)."""
     for _, module in project.modules():
-        for call, name in _calls(ast.walk(module)):
+        for call, name in calls_in(module):
             if name.endswith(("add_exception_handler", "exception_handler")):
                 return True
-            if _keyword(call, "exception_handlers") is not None:
+            if kwarg(call, "exception_handlers") is not None:
                 return True
     return False
 
@@ -737,7 +715,7 @@ def external_errors_chained(project: Project) -> Verdict:
 def _calls_external(body: list[ast.stmt]) -> bool:
     """Whether ``body`` calls httpx or a method of an HTTP client."""
     for statement in body:
-        for _, name in _calls(ast.walk(statement)):
+        for _, name in calls_in(statement):
             owner, _, method = name.rpartition(".")
             if name.startswith("httpx.") or method == "raise_for_status":
                 return True
@@ -776,7 +754,7 @@ def raises_documented(project: Project) -> Verdict:
     found: list[Finding] = []
     raising = 0
     for path, module in project.modules():
-        for function in _functions(module):
+        for function in function_defs(module):
             docstring = _docstring_names(function)
             if not docstring:
                 continue
@@ -823,7 +801,7 @@ def stdlib_module_loggers(project: Project) -> Verdict:
                 found.append(project.finding(path, node, f"logger from {ast.unparse(value)}"))
         found += [
             project.finding(path, call, f"{name}() logs on the root logger")
-            for call, name in _calls(ast.walk(module))
+            for call, name in calls_in(module)
             if name.rpartition(".")[0] == "logging" and name.rpartition(".")[2] in LOG_METHODS
         ]
     if not logs:
@@ -930,7 +908,7 @@ def log_exception_in_except(project: Project) -> Verdict:
                 continue
             for call, method in _logger_calls(module, own_body(handler)):
                 logged += 1
-                if method in {"error", "critical"} and _keyword(call, "exc_info") is None:
+                if method in {"error", "critical"} and kwarg(call, "exc_info") is None:
                     message = f"logger.{method}() in an except block loses the traceback"
                     found.append(project.finding(path, call, message))
     if not logged:
@@ -953,11 +931,9 @@ STANDARD.undecidable(
     section=LOGGING,
     level="SHOULD",
 )
-def repositories_quiet(project: Project) -> Verdict:
+@_over_layer("repositories")
+def repositories_quiet(project: Project, repositories: Layer) -> Verdict:
     """Repository modules make no logging call."""
-    repositories = _layer(project, "repositories")
-    if not repositories:
-        return not_applicable("no repositories/ layer")
     found = [
         project.finding(path, call, "a repository logs")
         for path, module in repositories
@@ -972,7 +948,7 @@ def repositories_quiet(project: Project) -> Verdict:
 def _client_constructions(module: ast.Module, nodes: Iterable[ast.AST]) -> Iterator[ast.Call]:
     """Calls among ``nodes`` that create an httpx client."""
     from_httpx = "httpx" in imported_modules(module)
-    for call, name in _calls(nodes):
+    for call, name in calls_among(nodes):
         if name in HTTP_CLIENT_CLASSES and (name.startswith("httpx.") or from_httpx):
             yield call
 
@@ -989,7 +965,7 @@ def shared_http_client(project: Project) -> Verdict:
     created = 0
     for path, module in project.modules():
         created += sum(1 for _ in _client_constructions(module, own_body(module)))
-        for function in _functions(module):
+        for function in function_defs(module):
             body = list(own_body(function))
             globals_ = {
                 name for node in body if isinstance(node, ast.Global) for name in node.names
@@ -1028,7 +1004,7 @@ def http_client_closed(project: Project) -> Verdict:
     closers = {
         function.name
         for _, module in project.modules()
-        for function in _functions(module)
+        for function in function_defs(module)
         if CLOSE_CLIENT.match(function.name)
     }
     if not closers:
@@ -1042,7 +1018,7 @@ def http_client_closed(project: Project) -> Verdict:
     main = next((path for path, _ in project.modules() if path.name == "main.py"), None)
     main_module = project.tree(main) if main else None
     called = (
-        {name.rpartition(".")[2] for _, name in _calls(ast.walk(main_module))}
+        {name.rpartition(".")[2] for _, name in calls_in(main_module)}
         if main_module
         else set[str]()
     )
@@ -1153,7 +1129,7 @@ def service_caches_locked(project: Project) -> Verdict:
             continue
         caches += len(names)
         locks = _module_locks(module)
-        for function in _functions(module):
+        for function in function_defs(module):
             found += [
                 project.finding(path, use, f"{use.id} used outside async with an asyncio.Lock")
                 for statement in function.body
@@ -1177,8 +1153,8 @@ def caches_invalidated(project: Project) -> Verdict:
     for path, module in _layer(project, "services"):
         if "cache" not in ast.unparse(module).lower():
             continue
-        for function in _functions(module):
-            calls = list(_calls(own_body(function)))
+        for function in function_defs(module):
+            calls = list(calls_among(own_body(function)))
             commits = any(name.endswith(".commit") for _, name in calls)
             changes = any(MUTATING_CALL.search(name.rpartition(".")[2]) for _, name in calls)
             if not (commits and changes):
@@ -1211,9 +1187,9 @@ def mutating_routes_limited(project: Project) -> Verdict:
     """Each POST/PUT/PATCH/DELETE route has ``@limiter.limit()``, or a rate-limit middleware
     covers every route."""
     mutating = [
-        (path, function)
-        for path, function, decorator, method in _routes(project)
-        if method in MUTATING_METHODS and not _is_page(decorator)
+        (route.path, route.function)
+        for route in _routes(project)
+        if route.method in MUTATING_METHODS and not _is_page(route)
     ]
     if not mutating:
         return not_applicable("no mutating API route")
@@ -1233,7 +1209,7 @@ def mutating_routes_limited(project: Project) -> Verdict:
 def _rate_limit_middleware(project: Project) -> bool:
     """Whether the app installs a rate-limiting middleware (slowapi's or its own)."""
     for _, module in project.modules():
-        for call, name in _calls(ast.walk(module)):
+        for call, name in calls_in(module):
             if (
                 name.endswith(("add_middleware", "Middleware"))
                 and call.args
@@ -1253,14 +1229,14 @@ def routes_documented(project: Project) -> Verdict:
     """Each JSON route's decorator passes ``summary=`` and ``responses=``."""
     found: list[Finding] = []
     routes = 0
-    for path, function, decorator, _ in _routes(project):
-        if _is_page(decorator):
+    for route in _routes(project):
+        if _is_page(route):
             continue
         routes += 1
-        missing = [k for k in ("summary", "responses") if _keyword(decorator, k) is None]
+        missing = [k for k in ("summary", "responses") if kwarg(route.decorator, k) is None]
         if missing:
-            message = f"{function.name} has no {'= or '.join(missing)}="
-            found.append(project.finding(path, decorator, message))
+            message = f"{route.function.name} has no {'= or '.join(missing)}="
+            found.append(project.finding(route.path, route.decorator, message))
     if not routes:
         return not_applicable("no JSON API route")
     return verdict_of(found, ok="every route has summary= and responses=", broken="undocumented")
@@ -1276,21 +1252,19 @@ def literal_routes_first(project: Project) -> Verdict:
     """No route is declared after a parameterized route of its router that matches it."""
     found: list[Finding] = []
     routes = 0
-    for path, module in project.modules():
-        declared: list[tuple[str, str, str]] = []  # router, method, path
-        for function in _functions(module):
-            for decorator, method in _route_decorators(function):
-                route = _route_path(decorator)
-                if route is None:
-                    continue
-                routes += 1
-                router = dotted_name(decorator.func).rpartition(".")[0]
-                for earlier_router, earlier_method, earlier in declared:
-                    same = earlier_router == router and earlier_method in {method, "api_route"}
-                    if same and _shadows(earlier, route):
-                        message = f"{route} is declared after {earlier}, which shadows it"
-                        found.append(project.finding(path, decorator, message))
-                declared.append((router, method, route))
+    declared: dict[Path, list[tuple[str, str, str]]] = {}  # each module's router, method, path
+    for route in _routes(project):
+        url = route_path(route.decorator)
+        if url is None:
+            continue
+        routes += 1
+        earlier_routes = declared.setdefault(route.path, [])
+        for earlier_router, earlier_method, earlier in earlier_routes:
+            same = earlier_router == route.owner and earlier_method in {route.method, "api_route"}
+            if same and _shadows(earlier, url):
+                message = f"{url} is declared after {earlier}, which shadows it"
+                found.append(project.finding(route.path, route.decorator, message))
+        earlier_routes.append((route.owner, route.method, url))
     if not routes:
         return not_applicable("no route with a literal path")
     return verdict_of(found, ok="literal paths come first", broken="shadowed routes")
@@ -1301,14 +1275,15 @@ def delete_status(project: Project) -> Verdict:
     """DELETE routes answer 204 or 200 (FastAPI's default)."""
     found: list[Finding] = []
     deletes = 0
-    for path, function, decorator, method in _routes(project):
-        if method != "delete":
+    for route in _routes(project):
+        if route.method != "delete":
             continue
         deletes += 1
-        status = _keyword(decorator, "status_code")
+        status = kwarg(route.decorator, "status_code")
         text = ast.unparse(status) if status is not None else "200"
         if not re.search(r"(^|\D)20[04](\D|$)", text):
-            found.append(project.finding(path, decorator, f"{function.name} answers {text}"))
+            message = f"{route.function.name} answers {text}"
+            found.append(project.finding(route.path, route.decorator, message))
     if not deletes:
         return not_applicable("no DELETE route")
     return verdict_of(found, ok="DELETE answers 204 or 200", broken="DELETE answers otherwise")
@@ -1324,15 +1299,18 @@ def di_aliases(project: Project) -> Verdict:
     """Route handlers' parameters use ``Annotated`` aliases, not ``Depends()`` in place."""
     found: list[Finding] = []
     routes = 0
-    for path, function, _, _ in _routes(project):
+    for route in _routes(project):
         routes += 1
+        function = route.function
         arguments = function.args
-        parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
         defaults = [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
         found += [
-            project.finding(path, node, f"{function.name} calls Depends() in its signature")
-            for node in [*(p.annotation for p in parameters if p.annotation), *defaults]
-            if any(name.rpartition(".")[2] == "Depends" for _, name in _calls(ast.walk(node)))
+            project.finding(route.path, node, f"{function.name} calls Depends() in its signature")
+            for node in [
+                *(p.annotation for p in parameters_of(function) if p.annotation),
+                *defaults,
+            ]
+            if any(name.rpartition(".")[2] == "Depends" for _, name in calls_in(node))
         ]
     if not routes:
         return not_applicable("no route")
@@ -1410,17 +1388,16 @@ def mocks_autospec(project: Project) -> Verdict:
     found: list[Finding] = []
     mocks = 0
     for path, module in project.modules("tests"):
-        for call, name in _calls(ast.walk(module)):
+        for call, name in calls_in(module):
             if name in MOCK_PATCHES:
                 mocks += 1
-                spec = _keyword(call, "autospec")
-                if not (isinstance(spec, ast.Constant) and spec.value is True):
+                if not is_constant(kwarg(call, "autospec"), True):
                     found.append(project.finding(path, call, f"{name}() without autospec=True"))
             elif name.rpartition(".")[2] in MOCK_CLASSES:
                 mocks += 1
                 if (
-                    _keyword(call, "spec") is None
-                    and _keyword(call, "spec_set") is None
+                    kwarg(call, "spec") is None
+                    and kwarg(call, "spec_set") is None
                     and not call.args
                 ):
                     found.append(project.finding(path, call, f"{name}() without a spec"))
@@ -1435,7 +1412,7 @@ def mocks_autospec(project: Project) -> Verdict:
 def _upserts(project: Project) -> Iterator[tuple[Path, ast.Call]]:
     """Every ``.on_conflict_do_update(...)`` call of the package."""
     for path, module in project.modules():
-        for call, name in _calls(ast.walk(module)):
+        for call, name in calls_in(module):
             if name.endswith("on_conflict_do_update") or (
                 isinstance(call.func, ast.Attribute) and call.func.attr == "on_conflict_do_update"
             ):
@@ -1454,7 +1431,7 @@ def upserts_explicit(project: Project) -> Verdict:
     found = [
         project.finding(path, call, "on_conflict_do_update() without set_=")
         for path, call in upserts
-        if _keyword(call, "set_") is None
+        if kwarg(call, "set_") is None
     ]
     merges = [
         project.finding(path, call, f"{dotted_name(call.func)}() upserts without ON CONFLICT")
@@ -1481,7 +1458,7 @@ def upserts_set_updated_at(project: Project) -> Verdict:
     found = [
         project.finding(path, call, "set_ does not include updated_at")
         for path, call in upserts
-        if isinstance(set_ := _keyword(call, "set_"), ast.Dict)
+        if isinstance(set_ := kwarg(call, "set_"), ast.Dict)
         and not any(key is not None and "updated_at" in ast.unparse(key) for key in set_.keys)
     ]
     return verdict_of(found, ok="upserts set updated_at", broken="updated_at goes stale")
@@ -1501,7 +1478,7 @@ def self_documenting_args(project: Project) -> Verdict:
     found: list[Finding] = []
     sessions = 0
     for path, module in project.modules():
-        for function in _functions(module):
+        for function in function_defs(module):
             arguments = [*function.args.args, *function.args.kwonlyargs]
             names = [
                 a.arg

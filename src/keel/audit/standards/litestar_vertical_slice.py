@@ -10,19 +10,42 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
-from keel.audit.checks import (
-    calls_in_async,
-    dockerfile,
-    dotted_name,
-    imported_modules,
-    own_body,
-    requires_dependency,
+from keel.audit.checks import calls_in_async, grep_file, reachable, requires_dependency
+from keel.audit.docker import dockerfile, from_lines, with_dockerfile
+from keel.audit.model import (
+    Check,
+    Finding,
+    Standard,
+    Verdict,
+    failed,
+    not_applicable,
+    passed,
+    verdict_of,
 )
-from keel.audit.model import Finding, Standard, Verdict, failed, not_applicable, passed, verdict_of
 from keel.audit.project import Project
+from keel.audit.pyast import (
+    LOG_LEVELS,
+    Function,
+    absolute_imports,
+    annotated_fields,
+    decorator_names,
+    dotted_name,
+    field_name,
+    function_defs,
+    imported_modules,
+    is_constant,
+    kwarg,
+    last_name,
+    logger_calls,
+    module_calls,
+    modules_in,
+    own_body,
+    unannotated,
+    within,
+)
 
 STANDARD = Standard(
     name="litestar-vertical-slice",
@@ -264,9 +287,7 @@ IDENTITY_FIELDS = frozenset(
     }
 )
 REQUEST_CLASS = re.compile(r"(Request|Form|Body|Input|Payload|Params)$")
-LOG_METHODS = frozenset(
-    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"}
-)
+LOG_METHODS = LOG_LEVELS | {"warn", "fatal", "log", "msg"}
 SENSITIVE = re.compile(
     r"password|passwd|secret|token|api_?key|authorization|credential|e_?mail|ssn"
     r"|card_?number|credit_?card|cvv"
@@ -325,28 +346,6 @@ def _parents(module: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: node for node in ast.walk(module) for child in ast.iter_child_nodes(node)}
 
 
-def _last_name(node: ast.AST) -> str:
-    """``open`` for ``Database.open``; ``""`` when it is not a plain name."""
-    return dotted_name(node).rsplit(".", 1)[-1]
-
-
-def _calls(project: Project, under: str | None = None) -> Iterator[tuple[Path, ast.Call]]:
-    """Every call of the package (or of ``under``)."""
-    for path, module in project.modules(under):
-        for node in ast.walk(module):
-            if isinstance(node, ast.Call):
-                yield path, node
-
-
-def _functions(
-    module: ast.AST,
-) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """Every ``def`` and ``async def`` of ``module``, nested ones included."""
-    for node in ast.walk(module):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            yield node
-
-
 def _names_in(node: ast.AST) -> set[str]:
     """Every name and attribute name used in ``node``."""
     names: set[str] = set()
@@ -362,31 +361,23 @@ def _uses_litestar(module: ast.Module) -> bool:
     return any(name.split(".")[0] == "litestar" for name in imported_modules(module))
 
 
-def _route_handlers(
-    project: Project,
-) -> Iterator[tuple[Path, ast.FunctionDef | ast.AsyncFunctionDef, str]]:
+def _route_handlers(project: Project) -> Iterator[tuple[Path, Function, str]]:
     """Each Litestar route handler of the package, with its decorator's name."""
     for path, module in project.modules():
         if not _uses_litestar(module):
             continue
-        for function in _functions(module):
-            for decorator in function.decorator_list:
-                target = decorator.func if isinstance(decorator, ast.Call) else decorator
-                if _last_name(target) in ROUTE_DECORATORS:
-                    yield path, function, _last_name(target)
+        for function in function_defs(module):
+            for decorator in decorator_names(function):
+                if (name := decorator.rsplit(".", 1)[-1]) in ROUTE_DECORATORS:
+                    yield path, function, name
 
 
 def _litestar_apps(project: Project) -> Iterator[tuple[Path, ast.Module, ast.Call]]:
     """Each ``Litestar(...)`` the package builds, with its module."""
     for path, module in project.modules():
         for node in ast.walk(module):
-            if isinstance(node, ast.Call) and _last_name(node.func) == "Litestar":
+            if isinstance(node, ast.Call) and last_name(node.func) == "Litestar":
                 yield path, module, node
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    """The value of keyword argument ``name`` of ``call``."""
-    return next((kw.value for kw in call.keywords if kw.arg == name), None)
 
 
 def _feature_root(project: Project) -> Path | None:
@@ -441,28 +432,14 @@ def _imports(project: Project, path: Path, module: ast.Module) -> Iterator[tuple
                     yield node, f"{base}.{alias.name}"
 
 
-def _plain_imports(module: ast.Module) -> Iterator[tuple[ast.AST, str]]:
-    """Each absolute import of ``module``, with its node."""
-    for node in ast.walk(module):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield node, alias.name
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            yield node, node.module
-
-
 def _class_fields(node: ast.ClassDef) -> Iterator[tuple[ast.AnnAssign, str]]:
-    """The annotated fields of a class body: ``name: type``."""
-    for item in node.body:
-        if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-            yield item, item.target.id
+    """The annotated fields of a class body, with their names: ``name: type``."""
+    for field in annotated_fields(node):
+        yield field, field_name(field)
 
 
 def _is_dataclass(node: ast.ClassDef) -> bool:
-    return any(
-        dotted_name(d.func if isinstance(d, ast.Call) else d) in DATACLASS
-        for d in node.decorator_list
-    )
+    return any(name in DATACLASS for name in decorator_names(node))
 
 
 def _is_mutable(node: ast.AST) -> bool:
@@ -487,14 +464,18 @@ def _module_assignments(module: ast.Module) -> Iterator[tuple[ast.stmt, str, ast
             yield node, node.target.id, node.value
 
 
-def _is_logger_call(node: ast.Call) -> bool:
-    """``logger.info(...)``, ``log.warning(...)``, ``structlog.get_logger().info(...)``."""
-    if not isinstance(node.func, ast.Attribute) or node.func.attr not in LOG_METHODS:
-        return False
-    owner = node.func.value
-    if isinstance(owner, ast.Call):
-        owner = owner.func
-    return "log" in _last_name(owner).lower()
+def _is_logger(receiver: ast.expr) -> bool:
+    """Whether a method's receiver names a logger: ``logger``, ``log``, ``get_logger()``."""
+    owner = receiver.func if isinstance(receiver, ast.Call) else receiver
+    return "log" in last_name(owner).lower()
+
+
+def _logger_calls(project: Project) -> Iterator[tuple[Path, ast.Call]]:
+    """Each log call of the package: ``logger.info(...)``, ``log.warning(...)``,
+    ``structlog.get_logger().info(...)``."""
+    for path, module in project.modules():
+        for call, _ in logger_calls(ast.walk(module), LOG_METHODS, _is_logger):
+            yield path, call
 
 
 def _logged_names(node: ast.Call) -> Iterator[str]:
@@ -504,7 +485,7 @@ def _logged_names(node: ast.Call) -> Iterator[str]:
     pending: list[ast.AST] = [*node.args, *(kw.value for kw in node.keywords)]
     while pending:
         child = pending.pop()
-        if isinstance(child, ast.Call) and SANITIZERS.search(_last_name(child.func).lower()):
+        if isinstance(child, ast.Call) and SANITIZERS.search(last_name(child.func).lower()):
             continue
         if isinstance(child, ast.Name):
             yield child.id
@@ -524,18 +505,29 @@ def _sql_strings(module: ast.Module) -> Iterator[ast.Constant]:
             yield node
 
 
+def _calls_to(project: Project, names: Collection[str], says: str) -> list[Finding]:
+    """A finding for each call of one of ``names`` in the package: ``<name>()<says>``."""
+    return [
+        project.finding(path, call, f"{name}(){says}")
+        for path, call, name in module_calls(project.modules())
+        if name in names
+    ]
+
+
 def _pool_creations(project: Project) -> list[tuple[Path, ast.Call]]:
     """Calls that create a connection pool or a pooled client."""
     return [
-        (path, call) for path, call in _calls(project) if _last_name(call.func) in POOL_FACTORIES
+        (path, call)
+        for path, call, name in module_calls(project.modules())
+        if name.rsplit(".", 1)[-1] in POOL_FACTORIES
     ]
 
 
 def _requirement_line(project: Project, pattern: str, message: str) -> list[Finding]:
     """The pyproject.toml lines matching ``pattern``, or the file itself."""
-    path = project.path("pyproject.toml")
-    found = project.grep(pattern, [path], message) if path.is_file() else []
-    return found or [Finding(message, "pyproject.toml")]
+    return grep_file(project, "pyproject.toml", pattern, message) or [
+        Finding(message, "pyproject.toml")
+    ]
 
 
 def _minimum_of(specifier: str) -> tuple[int, int] | None:
@@ -545,17 +537,6 @@ def _minimum_of(specifier: str) -> tuple[int, int] | None:
         bound = (int(major), int(minor) + (1 if operator == ">" else 0))
         lowest = bound if lowest is None else max(lowest, bound)
     return lowest
-
-
-def _from_lines(text: str) -> list[tuple[int, str, str | None]]:
-    """The Dockerfile's stages: (line, image, stage name)."""
-    stages: list[tuple[int, str, str | None]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        words = [w for w in line.split() if not w.startswith("--")]
-        if words and words[0].upper() == "FROM" and len(words) > 1:
-            name = words[3] if len(words) > 3 and words[2].upper() == "AS" else None
-            stages.append((number, words[1], name))
-    return stages
 
 
 # ------------------------------------------------------------ [HARD] TECHNOLOGY STACK
@@ -576,7 +557,7 @@ def python_313(project: Project) -> Verdict:
     found = re.match(r"\s*(\d+)\.(\d+)", pinned or "")
     if found and (int(found[1]), int(found[2])) < MINIMUM_PYTHON:
         findings.append(Finding(f"pins Python {found[1]}.{found[2]}", ".python-version", 1))
-    for number, image, _ in _from_lines(dockerfile(project) or ""):
+    for number, image, _ in from_lines(dockerfile(project) or ""):
         tag = re.match(r"(?:\S+/)?python:(\d+)\.(\d+)", image)
         if tag and (int(tag[1]), int(tag[2])) < MINIMUM_PYTHON:
             findings.append(Finding(f"base image {image}", "Dockerfile", number))
@@ -657,9 +638,9 @@ def asyncpg_direct(project: Project) -> Verdict:
         if project.depends_on(name)
     ]
     findings += [
-        project.finding(path, call, f"{dotted_name(call.func)}(): data access through an engine")
-        for path, call in _calls(project)
-        if _last_name(call.func) in ORM_ENGINES
+        project.finding(path, call, f"{name}(): data access through an engine")
+        for path, call, name in module_calls(project.modules())
+        if name.rsplit(".", 1)[-1] in ORM_ENGINES
     ]
     return verdict_of(findings, ok="asyncpg is the database driver", broken="not asyncpg direct")
 
@@ -670,12 +651,10 @@ def asyncpg_direct(project: Project) -> Verdict:
     section=STACK,
     level="HARD",
 )
-def staged_slim_dockerfile(project: Project) -> Verdict:
+@with_dockerfile
+def staged_slim_dockerfile(project: Project, text: str) -> Verdict:
     """A Dockerfile with two or more stages whose final stage runs on a slim base."""
-    text = dockerfile(project)
-    if text is None:
-        return failed("no Dockerfile", [Finding("missing", "Dockerfile")])
-    stages = _from_lines(text)
+    stages = from_lines(text)
     if not stages:
         return failed("no FROM", [Finding("no FROM", "Dockerfile")])
     findings: list[Finding] = []
@@ -703,11 +682,7 @@ def staged_slim_dockerfile(project: Project) -> Verdict:
 )
 def uuid7_ids(project: Project) -> Verdict:
     """No uuid1/uuid4 in the package, no ``id: int`` field, no serial or identity column."""
-    findings = [
-        project.finding(path, call, f"{dotted_name(call.func)}() makes a non-v7 ID")
-        for path, call in _calls(project)
-        if dotted_name(call.func) in OTHER_UUIDS
-    ]
+    findings = _calls_to(project, OTHER_UUIDS, " makes a non-v7 ID")
     for path, module in project.modules():
         for node in ast.walk(module):
             if isinstance(node, ast.ClassDef):
@@ -733,12 +708,11 @@ def uuid7_ids(project: Project) -> Verdict:
 def utc_timestamps(project: Project) -> Verdict:
     """No naive ``datetime`` constructors, no Unix-time ``*_at`` fields, no naive SQL columns."""
     findings: list[Finding] = []
-    for path, call in _calls(project):
-        name = dotted_name(call.func)
+    for path, call, name in module_calls(project.modules()):
         if name in NAIVE_DATETIME or (
             name in NEEDS_TZ
             and len(call.args) < (2 if "fromtimestamp" in name else 1)
-            and _keyword(call, "tz") is None
+            and kwarg(call, "tz") is None
         ):
             findings.append(project.finding(path, call, f"{name}() is naive or local time"))
     for path, module in project.modules():
@@ -756,10 +730,8 @@ def utc_timestamps(project: Project) -> Verdict:
             project.finding(path, node, "DateTime column without timezone=True")
             for node in ast.walk(module)
             if isinstance(node, ast.Call)
-            and _last_name(node.func) == "DateTime"
-            and not (
-                isinstance(zone := _keyword(node, "timezone"), ast.Constant) and zone.value is True
-            )
+            and last_name(node.func) == "DateTime"
+            and not is_constant(kwarg(node, "timezone"), True)
         ]
     sql_files = project.python_files() + migrations + project.files("**/*.sql")
     findings += project.grep(NAIVE_SQL_TIMESTAMP.pattern, sql_files, "TIMESTAMP without time zone")
@@ -776,11 +748,7 @@ def utc_timestamps(project: Project) -> Verdict:
 )
 def msgspec_json(project: Project) -> Verdict:
     """The package encodes and decodes JSON with msgspec only: no json.dumps, orjson, ujson."""
-    findings = [
-        project.finding(path, call, f"{dotted_name(call.func)}() instead of msgspec.json")
-        for path, call in _calls(project)
-        if dotted_name(call.func) in OTHER_JSON_CALLS
-    ]
+    findings = _calls_to(project, OTHER_JSON_CALLS, " instead of msgspec.json")
     for path, module in project.modules():
         findings += [
             project.finding(path, node, f"imports {name}")
@@ -863,7 +831,7 @@ def handlers_without_http(project: Project) -> Verdict:
         project.finding(path, node, f"imports {name}")
         for path, module in handlers
         for node, name in _imports(project, path, module)
-        if any(name == web or name.startswith(f"{web}.") for web in HTTP_FRAMEWORKS)
+        if within(name, *HTTP_FRAMEWORKS)
     ]
     return verdict_of(findings, ok="handlers know no HTTP", broken="handlers import HTTP")
 
@@ -927,12 +895,12 @@ def no_pools_in_handlers(project: Project) -> Verdict:
     slice's router.py/handler.py: those run per request."""
     providers = {
         dotted_name(call.args[0])
-        for _, call in _calls(project)
-        if _last_name(call.func) == "Provide" and call.args
+        for _, call, name in module_calls(project.modules())
+        if name.rsplit(".", 1)[-1] == "Provide" and call.args
     }
     per_request: list[tuple[Path, ast.AST]] = [(p, f) for p, f, _ in _route_handlers(project)]
     for path, module in project.modules():
-        per_request += [(path, f) for f in _functions(module) if f.name in providers]
+        per_request += [(path, f) for f in function_defs(module) if f.name in providers]
     for name in ("router.py", "handler.py"):
         per_request += list(_slice_modules(project, name))
     findings = {
@@ -941,7 +909,7 @@ def no_pools_in_handlers(project: Project) -> Verdict:
         for node in ast.walk(scope)
         if isinstance(node, ast.Call)
         and (
-            _last_name(node.func) in POOL_FACTORIES or dotted_name(node.func) in ONE_OFF_CONNECTIONS
+            last_name(node.func) in POOL_FACTORIES or dotted_name(node.func) in ONE_OFF_CONNECTIONS
         )
     }
     return verdict_of(
@@ -984,12 +952,8 @@ def pooled_connections(project: Project) -> Verdict:
     """The package creates an asyncpg pool and never opens a one-off connection."""
     if not project.depends_on("asyncpg"):
         return not_applicable("no asyncpg dependency")
-    findings = [
-        project.finding(path, call, "asyncpg.connect(): a one-off connection")
-        for path, call in _calls(project)
-        if dotted_name(call.func) in ONE_OFF_CONNECTIONS
-    ]
-    if not any(_last_name(call.func) == "create_pool" for _, call in _pool_creations(project)):
+    findings = _calls_to(project, ONE_OFF_CONNECTIONS, ": a one-off connection")
+    if not any(last_name(call.func) == "create_pool" for _, call in _pool_creations(project)):
         findings.append(Finding("no asyncpg.create_pool() in the package", "pyproject.toml"))
     return verdict_of(findings, ok="connections come from a pool", broken="connections not pooled")
 
@@ -1005,15 +969,15 @@ def io_timeouts(project: Project) -> Verdict:
     creations = [
         (path, call)
         for path, call in _pool_creations(project)
-        if _last_name(call.func) in TIMEOUT_KEYWORDS
+        if last_name(call.func) in TIMEOUT_KEYWORDS
     ]
     if not creations:
         return not_applicable("no asyncpg pool or aiohttp session")
     findings = [
         project.finding(path, call, f"{dotted_name(call.func)}() without {keyword}")
         for path, call in creations
-        for keyword in TIMEOUT_KEYWORDS[_last_name(call.func)]
-        if _keyword(call, keyword) is None and not any(kw.arg is None for kw in call.keywords)
+        for keyword in TIMEOUT_KEYWORDS[last_name(call.func)]
+        if kwarg(call, keyword) is None and not any(kw.arg is None for kw in call.keywords)
     ]
     return verdict_of(findings, ok="pools and sessions time out", broken="IO without a timeout")
 
@@ -1028,15 +992,15 @@ def bounded_queues(project: Project) -> Verdict:
     """Every asyncio queue has a positive ``maxsize``."""
     queues = [
         (path, call)
-        for path, call in _calls(project)
-        if _last_name(call.func) in QUEUE_FACTORIES and "asyncio" in dotted_name(call.func)
+        for path, call, name in module_calls(project.modules())
+        if name.rsplit(".", 1)[-1] in QUEUE_FACTORIES and "asyncio" in name
     ]
     if not queues:
         return not_applicable("no asyncio queue")
     findings = [
         project.finding(path, call, "unbounded queue")
         for path, call in queues
-        if not (size := call.args[0] if call.args else _keyword(call, "maxsize"))
+        if not (size := call.args[0] if call.args else kwarg(call, "maxsize"))
         or (isinstance(size, ast.Constant) and size.value == 0)
     ]
     return verdict_of(findings, ok="queues are bounded", broken="unbounded queues")
@@ -1084,11 +1048,10 @@ def no_identity_in_schema(project: Project) -> Verdict:
 def no_sensitive_logs(project: Project) -> Verdict:
     """No log call passes a value named like a password, token, secret or email."""
     findings: list[Finding] = []
-    for path, call in _calls(project):
-        if _is_logger_call(call):
-            names = sorted({n for n in _logged_names(call) if SENSITIVE.search(n.lower())})
-            if names:
-                findings.append(project.finding(path, call, f"logs {', '.join(names)}"))
+    for path, call in _logger_calls(project):
+        names = sorted({n for n in _logged_names(call) if SENSITIVE.search(n.lower())})
+        if names:
+            findings.append(project.finding(path, call, f"logs {', '.join(names)}"))
     return verdict_of(findings, ok="no sensitive value logged", broken="sensitive data logged")
 
 
@@ -1130,7 +1093,7 @@ def no_pydantic(project: Project) -> Verdict:
             for path, module in project.modules(under):
                 findings += [
                     project.finding(path, node, f"imports {name}")
-                    for node, name in _plain_imports(module)
+                    for node, name in absolute_imports(module)
                     if name.split(".")[0] in {"pydantic", "pydantic_settings", "pydantic_core"}
                 ]
     return verdict_of(findings, ok="no Pydantic", broken="Pydantic used")
@@ -1167,18 +1130,11 @@ def no_dataclass_responses(project: Project) -> Verdict:
 # ------------------------------------------------------- [HARD] CODE PATTERNS - FORBIDDEN
 
 
-def _code_modules(project: Project) -> Iterator[tuple[Path, ast.Module]]:
-    """The package's modules and the tests'."""
-    yield from project.modules()
-    if project.exists("tests"):
-        yield from project.modules("tests")
-
-
 @STANDARD.rule("LS-CODE-001", "NEVER use mutable defaults", section=CODE_PATTERNS, level="HARD")
 def no_mutable_defaults(project: Project) -> Verdict:
     """No function of the package or its tests defaults an argument to a list, dict or set."""
     findings: list[Finding] = []
-    for path, module in _code_modules(project):
+    for path, module in modules_in(project, None, "tests"):
         for node in ast.walk(module):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
                 defaults = [*node.args.defaults, *node.args.kw_defaults]
@@ -1196,7 +1152,7 @@ def no_mutable_defaults(project: Project) -> Verdict:
 def no_broad_except(project: Project) -> Verdict:
     """No bare ``except:`` or ``except Exception`` that swallows the error (does not re-raise)."""
     findings: list[Finding] = []
-    for path, module in _code_modules(project):
+    for path, module in modules_in(project, None, "tests"):
         for node in ast.walk(module):
             if not isinstance(node, ast.ExceptHandler):
                 continue
@@ -1220,7 +1176,7 @@ def no_global_state(project: Project) -> Verdict:
     findings: list[Finding] = []
     for path, module in project.modules():
         containers = {name for _, name, value in _module_assignments(module) if _is_mutable(value)}
-        for function in _functions(module):
+        for function in function_defs(module):
             for node in own_body(function):
                 if isinstance(node, ast.Global):
                     findings.append(project.finding(path, node, f"global {', '.join(node.names)}"))
@@ -1289,9 +1245,7 @@ def _has_slots(node: ast.ClassDef) -> bool:
         if any(isinstance(t, ast.Name) and t.id == "__slots__" for t in targets):
             return True
     return any(
-        isinstance(decorator, ast.Call)
-        and isinstance(slots := _keyword(decorator, "slots"), ast.Constant)
-        and slots.value is True
+        isinstance(decorator, ast.Call) and is_constant(kwarg(decorator, "slots"), True)
         for decorator in node.decorator_list
     )
 
@@ -1304,16 +1258,8 @@ def type_hints(project: Project) -> Verdict:
     """Every function of the package annotates its arguments (but self/cls) and its return."""
     findings: list[Finding] = []
     for path, module in project.modules():
-        for function in _functions(module):
-            arguments = [
-                *function.args.posonlyargs,
-                *function.args.args,
-                *function.args.kwonlyargs,
-                *(a for a in (function.args.vararg, function.args.kwarg) if a is not None),
-            ]
-            missing = [
-                a.arg for a in arguments if a.annotation is None and a.arg not in {"self", "cls"}
-            ]
+        for function in function_defs(module):
+            missing = unannotated(function)
             if function.returns is None:
                 missing.append("return")
             if missing:
@@ -1345,10 +1291,10 @@ def pools_in_lifespan(project: Project) -> Verdict:
     creations = _pool_creations(project)
     if not creations:
         return not_applicable("no pool created")
-    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    functions: dict[str, Function] = {}
     owners: dict[ast.AST, str] = {}
     for _, module in project.modules():
-        for function in _functions(module):
+        for function in function_defs(module):
             functions.setdefault(function.name, function)
             for node in own_body(function):
                 owners[node] = function.name
@@ -1356,10 +1302,10 @@ def pools_in_lifespan(project: Project) -> Verdict:
         name
         for _, _, app in _litestar_apps(project)
         for keyword in ("lifespan", "on_startup")
-        if (value := _keyword(app, keyword)) is not None
+        if (value := kwarg(app, keyword)) is not None
         for name in _names_in(value)
     }
-    reached = _reachable(startup, functions)
+    reached = reachable(startup, functions, lambda name: _callees(functions[name], functions))
     findings = [
         project.finding(path, call, f"{dotted_name(call.func)}() outside the lifespan")
         for path, call in creations
@@ -1368,23 +1314,13 @@ def pools_in_lifespan(project: Project) -> Verdict:
     return verdict_of(findings, ok="pools open in the lifespan", broken="pools opened elsewhere")
 
 
-def _reachable(
-    roots: Iterable[str], functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]
-) -> set[str]:
-    """The functions ``roots`` call, by name, transitively (roots included)."""
-    reached: set[str] = set()
-    pending = [name for name in roots if name in functions]
-    while pending:
-        name = pending.pop()
-        if name in reached:
-            continue
-        reached.add(name)
-        pending += [
-            callee
-            for node in own_body(functions[name])
-            if isinstance(node, ast.Call) and (callee := _last_name(node.func)) in functions
-        ]
-    return reached
+def _callees(function: Function, functions: dict[str, Function]) -> list[str]:
+    """The names of ``functions`` that ``function`` calls itself."""
+    return [
+        callee
+        for node in own_body(function)
+        if isinstance(node, ast.Call) and (callee := last_name(node.func)) in functions
+    ]
 
 
 # -------------------------------------------------------------- [HARD] ASYNC PATTERNS
@@ -1404,12 +1340,12 @@ def resources_in_with(project: Project) -> Verdict:
         parents = _parents(module)
         for node in ast.walk(module):
             if not isinstance(node, ast.Call) or not (
-                dotted_name(node.func) == "open" or _last_name(node.func) in RESOURCE_METHODS
+                dotted_name(node.func) == "open" or last_name(node.func) in RESOURCE_METHODS
             ):
                 continue
             seen += 1
             parent = parents.get(node)
-            entered = isinstance(parent, ast.Call) and _last_name(parent.func) in ENTER_CALLS
+            entered = isinstance(parent, ast.Call) and last_name(parent.func) in ENTER_CALLS
             if not (entered or isinstance(parent, ast.withitem | ast.Return)):
                 findings.append(
                     project.finding(path, node, f"{dotted_name(node.func)}() outside a with")
@@ -1424,8 +1360,8 @@ def async_io_clients(project: Project) -> Verdict:
     """The package uses no synchronous network or database client."""
     findings: list[Finding] = []
     for path, module in project.modules():
-        for node, name in _plain_imports(module):
-            if any(name == m or name.startswith(f"{m}.") for m in SYNC_IO_MODULES):
+        for node, name in absolute_imports(module):
+            if within(name, *SYNC_IO_MODULES):
                 findings.append(project.finding(path, node, f"imports synchronous {name}"))
             elif isinstance(node, ast.ImportFrom) and name in SYNC_CLIENT_IMPORTS:
                 clients = {a.name for a in node.names} & SYNC_CLIENT_IMPORTS[name]
@@ -1433,70 +1369,83 @@ def async_io_clients(project: Project) -> Verdict:
                     project.finding(path, node, f"imports synchronous {name}.{client}")
                     for client in sorted(clients)
                 ]
-    findings += [
-        project.finding(path, call, f"{dotted_name(call.func)}() is synchronous")
-        for path, call in _calls(project)
-        if dotted_name(call.func) in SYNC_CLIENT_CALLS
-    ]
+    findings += _calls_to(project, SYNC_CLIENT_CALLS, " is synchronous")
     return verdict_of(findings, ok="IO clients are async", broken="synchronous IO clients")
 
 
 # ------------------------------------------------------- [HARD] SECURITY & MIDDLEWARE
 
 
+def _each_app(
+    lacks: Callable[[ast.Module, ast.Call], bool], message: str, *, ok: str, broken: str
+) -> Check:
+    """A check of each ``Litestar(...)`` app: ``message`` for each one ``lacks`` accepts (with
+    the app's module); n/a without an app."""
+
+    def check(project: Project) -> Verdict:
+        apps = list(_litestar_apps(project))
+        if not apps:
+            return not_applicable("no Litestar app")
+        findings = [
+            project.finding(path, app, message) for path, module, app in apps if lacks(module, app)
+        ]
+        return verdict_of(findings, ok=ok, broken=broken)
+
+    return check
+
+
 def _middleware_names(module: ast.Module, app: ast.Call) -> set[str]:
     """The names the app's ``middleware=`` uses, and those of the module's functions it calls."""
-    value = _keyword(app, "middleware")
+    value = kwarg(app, "middleware")
     if value is None:
         return set()
     names = _names_in(value)
-    local = {f.name: f for f in _functions(module)}
+    local = {f.name: f for f in function_defs(module)}
     for call in (n for n in ast.walk(value) if isinstance(n, ast.Call)):
-        if (callee := local.get(_last_name(call.func))) is not None:
+        if (callee := local.get(last_name(call.func))) is not None:
             names |= _names_in(callee)
     return names
 
 
-@STANDARD.rule(
+# The Litestar app is built with a non-empty ``middleware=``.
+STANDARD.rule(
     "LS-MW-001",
     "MUST apply `@middleware` (request/response processing) to every endpoint",
     section=MIDDLEWARE,
     level="HARD",
+)(
+    _each_app(
+        lambda _, app: (
+            (value := kwarg(app, "middleware")) is None
+            or (isinstance(value, ast.List) and not value.elts)
+            or (isinstance(value, ast.Constant) and value.value is None)
+        ),
+        "Litestar(...) without middleware",
+        ok="the app has middleware",
+        broken="no app middleware",
+    )
 )
-def app_middleware(project: Project) -> Verdict:
-    """The Litestar app is built with a non-empty ``middleware=``."""
-    apps = list(_litestar_apps(project))
-    if not apps:
-        return not_applicable("no Litestar app")
-    findings = [
-        project.finding(path, app, "Litestar(...) without middleware")
-        for path, _, app in apps
-        if (value := _keyword(app, "middleware")) is None
-        or (isinstance(value, ast.List) and not value.elts)
-        or (isinstance(value, ast.Constant) and value.value is None)
-    ]
-    return verdict_of(findings, ok="the app has middleware", broken="no app middleware")
 
 
-@STANDARD.rule(
+# The app's middleware (or a function of its module building it) names a rate limiter.
+STANDARD.rule(
     "LS-MW-002",
     "MUST apply `@rate_limiter` (DoS protection) to every endpoint",
     section=MIDDLEWARE,
     level="HARD",
+)(
+    _each_app(
+        lambda module, app: (
+            not any(
+                "ratelimit" in name.lower().replace("_", "")
+                for name in _middleware_names(module, app)
+            )
+        ),
+        "no rate limiting in the app's middleware",
+        ok="the app is rate limited",
+        broken="no rate limiter",
+    )
 )
-def app_rate_limit(project: Project) -> Verdict:
-    """The app's middleware (or a function of its module building it) names a rate limiter."""
-    apps = list(_litestar_apps(project))
-    if not apps:
-        return not_applicable("no Litestar app")
-    findings = [
-        project.finding(path, app, "no rate limiting in the app's middleware")
-        for path, module, app in apps
-        if not any(
-            "ratelimit" in name.lower().replace("_", "") for name in _middleware_names(module, app)
-        )
-    ]
-    return verdict_of(findings, ok="the app is rate limited", broken="no rate limiter")
 
 
 @STANDARD.rule(
@@ -1519,7 +1468,7 @@ def authenticated_writes(project: Project) -> Verdict:
             if isinstance(node, ast.keyword) and node.arg in {"guards", "on_app_init"}:
                 return passed("routes are guarded")
             if isinstance(node, ast.Name | ast.Attribute) and re.search(
-                r"Auth(entication)?Middleware|JWT\w*Auth|SessionAuth", _last_name(node)
+                r"Auth(entication)?Middleware|JWT\w*Auth|SessionAuth", last_name(node)
             ):
                 return passed("an authentication middleware")
     return failed(
@@ -1544,11 +1493,11 @@ def structured_logging(project: Project) -> Verdict:
         if project.depends_on("structlog")
         else [Finding("no dependency on structlog", "pyproject.toml")]
     )
-    for path, call in _calls(project):
-        if _is_logger_call(call) and call.args:
+    for path, call in _logger_calls(project):
+        if call.args:
             message = call.args[0]
             formatted = isinstance(message, ast.JoinedStr | ast.BinOp) or (
-                isinstance(message, ast.Call) and _last_name(message.func) == "format"
+                isinstance(message, ast.Call) and last_name(message.func) == "format"
             )
             if formatted:
                 findings.append(project.finding(path, call, "values formatted into the message"))

@@ -11,30 +11,35 @@ a rule here; the "should" practices are rules where a file can show them cheaply
 from __future__ import annotations
 
 import ast
-import fnmatch
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, cast
-
-import yaml
+from typing import Any
 
 from keel.audit.checks import (
     calls_in_async,
-    ci_files,
-    ci_text,
+    gitignored,
+    imports_of,
+    items,
+    lock_root,
+    mapping,
+    missing_files,
+    only_if,
+    package_where,
+    requires_dependency,
+    requires_file,
+    requires_files,
+)
+from keel.audit.docker import (
     dockerfile,
     dockerfile_user,
-    dotted_name,
-    imported_modules,
-    imports_of,
-    own_body,
-    requires_dependency,
-    requires_files,
+    final_stage,
+    instructions,
     when_dockerfile,
 )
 from keel.audit.model import (
+    Check,
     Finding,
     Standard,
     Verdict,
@@ -43,7 +48,35 @@ from keel.audit.model import (
     passed,
     verdict_of,
 )
+from keel.audit.pipeline import (
+    ci_commands,
+    ci_files,
+    ci_text,
+    justfile,
+    pre_commit_text,
+    recipes,
+    triggers,
+    workflows,
+    yaml_data,
+)
 from keel.audit.project import Project, normalize, requirement_name
+from keel.audit.pyast import (
+    LOG_LEVELS,
+    decorator_names,
+    dotted_name,
+    field_default,
+    imported_modules,
+    is_constant,
+    kwarg,
+    logger_calls,
+    module_calls,
+    modules_in,
+    name_matches,
+    own_body,
+    settings_classes,
+    string_values,
+    within,
+)
 
 STANDARD = Standard(
     name="python-org-standard",
@@ -275,24 +308,6 @@ S_ERRORS = "§16.1 Error Handling"
 # ------------------------------------------------------------ building blocks
 
 
-def _mapping(value: object) -> dict[str, Any]:
-    """``value`` when it is a mapping, else an empty one."""
-    return cast("dict[str, Any]", value) if isinstance(value, dict) else {}
-
-
-def _items(value: object) -> list[Any]:
-    """``value`` when it is a list, else an empty one."""
-    return cast("list[Any]", value) if isinstance(value, list) else []
-
-
-def _yaml(path: Path) -> object:
-    """A YAML file's data (None when it does not parse)."""
-    try:
-        return yaml.safe_load(path.read_text(errors="replace"))
-    except yaml.YAMLError:
-        return None
-
-
 def _line_of(project: Project, relative: str, needle: str) -> int | None:
     """The first line of ``relative`` that contains ``needle``."""
     text = project.text(relative) or ""
@@ -310,7 +325,7 @@ def _at(project: Project, relative: str, needle: str, message: str) -> Finding:
 def _runtime_requirements(project: Project) -> list[str]:
     """``[project] dependencies`` as written (extras are optional groups, not these)."""
     return [
-        str(item) for item in _items(_mapping(project.pyproject.get("project")).get("dependencies"))
+        str(item) for item in items(mapping(project.pyproject.get("project")).get("dependencies"))
     ]
 
 
@@ -325,39 +340,6 @@ def _spec(requirement: str) -> str:
     return _normalized_spec(found.group(2) if found else "")
 
 
-def _package_modules(project: Project, *extra: str) -> Iterator[tuple[Path, ast.Module]]:
-    """The package's parsed modules, then those of ``extra`` directories that exist."""
-    yield from project.modules()
-    for under in extra:
-        if project.exists(under):
-            yield from project.modules(under)
-
-
-def _calls(modules: Iterable[tuple[Path, ast.Module]]) -> Iterator[tuple[Path, ast.Call, str]]:
-    """Every call of ``modules`` with its dotted name (``""`` when it has none)."""
-    for path, module in modules:
-        for node in ast.walk(module):
-            if isinstance(node, ast.Call):
-                yield path, node, dotted_name(node.func)
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    """The value of ``call``'s keyword ``name``."""
-    return next((kw.value for kw in call.keywords if kw.arg == name), None)
-
-
-def _is_true(node: ast.expr | None) -> bool:
-    """Whether ``node`` is the literal True."""
-    return isinstance(node, ast.Constant) and node.value is True
-
-
-def _strings(node: ast.AST) -> Iterator[str]:
-    """Every string constant in ``node``."""
-    for child in ast.walk(node):
-        if isinstance(child, ast.Constant) and isinstance(child.value, str):
-            yield child.value
-
-
 def _package_text(project: Project) -> str:
     """The package's Python source, joined."""
     return "\n".join(path.read_text(errors="replace") for path in project.python_files())
@@ -368,138 +350,6 @@ def _web_app(project: Project) -> bool:
     return any(project.depends_on(name) for name in WEB_FRAMEWORKS)
 
 
-def _justfile(project: Project) -> str | None:
-    """The Justfile's text (any of just's file names), or None."""
-    for name in ("Justfile", "justfile", ".justfile"):
-        text = project.text(name)
-        if text is not None:
-            return text
-    return None
-
-
-def _just_recipes(text: str) -> dict[str, tuple[list[str], list[str]]]:
-    """A Justfile's recipes: name -> (the recipes it depends on, its body lines)."""
-    recipes: dict[str, tuple[list[str], list[str]]] = {}
-    current: list[str] | None = None
-    header = re.compile(r"^@?([A-Za-z0-9_-]+)(?:\s+[^:=]*)?:(?!=)(.*)$")
-    for line in text.splitlines():
-        if line[:1] in (" ", "\t"):
-            if current is not None:
-                current.append(line.strip())
-            continue
-        found = header.match(line)
-        if found and not line.startswith(("#", "[")):
-            deps = [word for word in found.group(2).split() if re.fullmatch(r"[\w-]+", word)]
-            current = []
-            recipes[found.group(1)] = (deps, current)
-        elif line.strip() and not line.startswith("#"):
-            current = None
-    return recipes
-
-
-def _ci_commands(project: Project) -> str:
-    """What CI runs: the CI files' text and the bodies of the Justfile recipes they call.
-
-    CI that calls ``just lint`` runs the lint recipe's commands (and those of the
-    recipes it depends on), so a check for ``ruff check`` in CI looks there too.
-    Comment lines run nothing and are left out.
-    """
-    text = "\n".join(
-        line for line in ci_text(project).splitlines() if not line.lstrip().startswith("#")
-    )
-    recipes = _just_recipes(_justfile(project) or "")
-    pending = re.findall(r"\bjust\s+([\w -]+)", text)
-    names = [word for group in pending for word in group.split()]
-    seen: set[str] = set()
-    parts = [text]
-    while names:
-        name = names.pop()
-        if name in seen or name not in recipes:
-            continue
-        seen.add(name)
-        deps, body = recipes[name]
-        names.extend(deps)
-        parts.extend(body)
-        names.extend(
-            word
-            for line in body
-            for group in re.findall(r"\bjust\s+([\w -]+)", line)
-            for word in group.split()
-        )
-    return "\n".join(parts)
-
-
-def _workflows(project: Project) -> list[tuple[Path, dict[str, Any]]]:
-    """The GitHub workflows, parsed."""
-    found = project.files(".github/workflows/*.yml") + project.files(".github/workflows/*.yaml")
-    return [(path, _mapping(_yaml(path))) for path in found]
-
-
-def _triggers(workflow: dict[str, Any]) -> dict[str, Any]:
-    """A workflow's ``on:`` as a mapping (YAML 1.1 reads the key ``on`` as True)."""
-    raw: object = workflow.get("on", workflow.get(True))  # pyright: ignore[reportArgumentType, reportCallIssue]
-    if isinstance(raw, str):
-        return {raw: None}
-    if isinstance(raw, list):
-        return {str(item): None for item in cast("list[object]", raw)}
-    return _mapping(raw)
-
-
-def _instructions(text: str) -> list[tuple[int, str, str]]:
-    """A Dockerfile's instructions: (line, INSTRUCTION, arguments), continuations joined."""
-    found: list[tuple[int, str, str]] = []
-    pending = ""
-    start = 0
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if not pending:
-            start = number
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        pending += line
-        word, _, rest = pending.partition(" ")
-        found.append((start, word.upper(), rest.strip()))
-        pending = ""
-    return found
-
-
-def _final_stage(text: str) -> list[tuple[int, str, str]]:
-    """The instructions of the image's final stage and of the stages it builds on."""
-    stages: list[tuple[str, str, list[tuple[int, str, str]]]] = []
-    for instruction in _instructions(text):
-        if instruction[1] == "FROM":
-            words = [w for w in instruction[2].split() if not w.startswith("--")]
-            name = words[2] if len(words) > 2 and words[1].upper() == "AS" else ""
-            stages.append((name, words[0] if words else "", []))
-        if stages:
-            stages[-1][2].append(instruction)
-    if not stages:
-        return []
-    _, base, chain = stages[-1]
-    names = {name: (parent, body) for name, parent, body in stages[:-1] if name}
-    while base in names:
-        base, body = names.pop(base)
-        chain = body + chain
-    return chain
-
-
-def _gitignored(project: Project, name: str) -> int | None:
-    """The line of .gitignore that ignores the top-level file ``name`` (None: not ignored)."""
-    ignored: int | None = None
-    for number, raw in enumerate((project.text(".gitignore") or "").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        negated = line.startswith("!")
-        pattern = line.lstrip("!").lstrip("/").rstrip("/")
-        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(name, pattern.removeprefix("**/")):
-            ignored = None if negated else number
-    return ignored
-
-
 def _ci_where(project: Project) -> str:
     """Where a CI finding points: the first CI file, or the workflows directory."""
     files = ci_files(project)
@@ -508,20 +358,37 @@ def _ci_where(project: Project) -> str:
 
 def _package_where(project: Project) -> str:
     """Where a package-wide finding points: the package, or src."""
-    return project.rel(project.package) if project.package else "src"
+    return package_where(project) or "src"
 
 
 def _is_public(name: str) -> bool:
     return not name.startswith("_")
 
 
-def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """The dotted names of ``node``'s decorators (calls' functions included)."""
-    names: set[str] = set()
-    for decorator in node.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        names.add(dotted_name(target))
-    return names
+# ``check``, or n/a when the project has no CI definition.
+_needs_ci = only_if(lambda project: bool(ci_files(project)), "no CI definition")
+
+
+# ``check``, or n/a when there is no CI definition with any text.
+_has_ci_text = only_if(lambda project: bool(ci_text(project)), "no CI definition")
+
+
+def _ci_runs(
+    pattern: str,
+    ok: str,
+    broken: str,
+    missing: str,
+    source: Callable[[Project], str] = ci_commands,
+) -> Check:
+    """A check that what CI runs (by default its files and the Justfile recipes they call)
+    matches ``pattern``."""
+
+    def check(project: Project) -> Verdict:
+        if re.search(pattern, source(project)):
+            return passed(ok)
+        return failed(broken, [Finding(missing, _ci_where(project))])
+
+    return check
 
 
 # ------------------------------------------------------------------ §1 principles
@@ -578,7 +445,7 @@ def reproducible_environments(project: Project) -> Verdict:
 def python_312(project: Project) -> Verdict:
     """``requires-python`` and ``.python-version`` allow no Python older than 3.12."""
     found: list[Finding] = []
-    requires = str(_mapping(project.pyproject.get("project")).get("requires-python", ""))
+    requires = str(mapping(project.pyproject.get("project")).get("requires-python", ""))
     floor = re.search(r"(>=|~=|==)\s*3\.(\d+)", requires)
     if not floor or int(floor.group(2)) < 12:
         found.append(
@@ -608,10 +475,6 @@ def uses_uv(project: Project) -> Verdict:
     )
 
 
-def _pre_commit_text(project: Project) -> str:
-    return project.text(".pre-commit-config.yaml") or ""
-
-
 @STANDARD.rule(
     "ORG-STACK-003",
     "Linting and formatting: Ruff",
@@ -620,7 +483,7 @@ def _pre_commit_text(project: Project) -> str:
 )
 def uses_ruff(project: Project) -> Verdict:
     """Ruff is a development dependency or a pre-commit hook."""
-    if project.uses("ruff") or re.search(r"\bruff\b", _pre_commit_text(project)):
+    if project.uses("ruff") or re.search(r"\bruff\b", pre_commit_text(project)):
         return passed("ruff is a development dependency")
     return failed("ruff is neither a dependency nor a hook", [Finding("no ruff", "pyproject.toml")])
 
@@ -637,7 +500,7 @@ def uses_pyright(project: Project) -> Verdict:
         project.uses("pyright")
         or project.tool("pyright")
         or project.exists("pyrightconfig.json")
-        or "pyright" in _pre_commit_text(project)
+        or "pyright" in pre_commit_text(project)
     ):
         return passed("pyright is used")
     return failed(
@@ -661,7 +524,7 @@ STANDARD.rule(
 )
 def uses_just(project: Project) -> Verdict:
     """A Justfile defines the project's commands."""
-    if _justfile(project) is not None:
+    if justfile(project) is not None:
         return passed("Justfile present")
     return failed("no Justfile", [Finding("missing", "Justfile")])
 
@@ -758,12 +621,12 @@ def no_legacy_linters(project: Project) -> Verdict:
         Finding("legacy linter configuration", n) for n in LINT_LEGACY_FILES if project.exists(n)
     ]
     for repo in (
-        _items(_mapping(_yaml(project.path(".pre-commit-config.yaml"))).get("repos"))
+        items(mapping(yaml_data(project.path(".pre-commit-config.yaml"))).get("repos"))
         if project.exists(".pre-commit-config.yaml")
         else []
     ):
-        for hook in _items(_mapping(repo).get("hooks")):
-            hook_id = str(_mapping(hook).get("id", ""))
+        for hook in items(mapping(repo).get("hooks")):
+            hook_id = str(mapping(hook).get("id", ""))
             if hook_id in LINT_LEGACY:
                 found.append(_at(project, ".pre-commit-config.yaml", hook_id, f"{hook_id} hook"))
     return verdict_of(found, ok="Ruff alone lints and formats", broken="a legacy linter is used")
@@ -882,12 +745,12 @@ def _mentions_password(node: ast.AST) -> bool:
 def no_weak_password_hash(project: Project) -> Verdict:
     """No md5/sha1/sha256 digest (hashlib or ``hashlib.new``) of a password."""
     found: list[Finding] = []
-    for path, call, name in _calls(project.modules()):
+    for path, call, name in module_calls(project.modules()):
         weak = name in WEAK_HASHES or (
             name == "hashlib.new"
             and any(
                 s.lower().replace("-", "") in ("md5", "sha1", "sha256")
-                for s in _strings(call.args[0])
+                for s in string_values(call.args[0])
             )
             if call.args
             else False
@@ -911,15 +774,15 @@ def no_weak_password_hash(project: Project) -> Verdict:
 )
 def jwt_claims_verified(project: Project) -> Verdict:
     """Every ``jwt.decode`` passes ``audience`` and ``issuer`` and keeps exp/signature checks on."""
-    decodes = [(p, c) for p, c, n in _calls(project.modules()) if n.endswith("jwt.decode")]
+    decodes = [(p, c) for p, c, n in module_calls(project.modules()) if n.endswith("jwt.decode")]
     if not decodes:
         return not_applicable("no JWT is decoded")
     found: list[Finding] = []
     for path, call in decodes:
-        missing = [k for k in ("audience", "issuer") if _keyword(call, k) is None]
+        missing = [k for k in ("audience", "issuer") if kwarg(call, k) is None]
         if missing:
             found.append(project.finding(path, call, f"jwt.decode without {' and '.join(missing)}"))
-        options = _keyword(call, "options")
+        options = kwarg(call, "options")
         if isinstance(options, ast.Dict):
             for key, value in zip(options.keys, options.values, strict=True):
                 if (
@@ -994,8 +857,8 @@ MANDATORY_FILES = (
 )
 def mandatory_files(project: Project) -> Verdict:
     """Each mandatory file exists."""
-    found = [Finding("missing", name) for name in MANDATORY_FILES if not project.exists(name)]
-    if _justfile(project) is None:
+    found = missing_files(project, MANDATORY_FILES)
+    if justfile(project) is None:
         found.append(Finding("missing", "Justfile"))
     if project.package is None or not (project.package / "py.typed").is_file():
         where = project.rel(project.package) if project.package else "src/<package>"
@@ -1058,7 +921,7 @@ def dependencies_in_pyproject(project: Project) -> Verdict:
 def lock_versioned(project: Project) -> Verdict:
     """uv.lock is in the tree and no .gitignore pattern ignores it."""
     found = [] if project.exists("uv.lock") else [Finding("missing", "uv.lock")]
-    line = _gitignored(project, "uv.lock")
+    line = gitignored(project, "uv.lock")
     if line is not None:
         found.append(Finding(".gitignore ignores uv.lock", ".gitignore", line))
     return verdict_of(
@@ -1131,36 +994,25 @@ def _locked_requirements(
     project: Project,
 ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:
     """uv.lock's record of the project's requirements: (runtime, development) name/spec pairs."""
-    text = project.text("uv.lock")
-    if text is None:
+    root = lock_root(project)
+    if root is None:
         return None
-    try:
-        lock = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return None
-    for package in _items(lock.get("package")):
-        entry = _mapping(package)
-        source = _mapping(entry.get("source"))
-        if source.get("editable") == "." or source.get("virtual") == ".":
-            metadata = _mapping(entry.get("metadata"))
+    metadata = mapping(root.get("metadata"))
 
-            def pairs(items: list[Any]) -> set[tuple[str, str]]:
-                return {
-                    (
-                        normalize(str(_mapping(i).get("name", ""))),
-                        _normalized_spec(str(_mapping(i).get("specifier", ""))),
-                    )
-                    for i in items
-                }
+    def pairs(entries: list[Any]) -> set[tuple[str, str]]:
+        return {
+            (
+                normalize(str(mapping(i).get("name", ""))),
+                _normalized_spec(str(mapping(i).get("specifier", ""))),
+            )
+            for i in entries
+        }
 
-            runtime = pairs(_items(metadata.get("requires-dist")))
-            dev = {
-                p
-                for group in _mapping(metadata.get("requires-dev")).values()
-                for p in pairs(_items(group))
-            }
-            return runtime, dev
-    return None
+    runtime = pairs(items(metadata.get("requires-dist")))
+    dev = {
+        p for group in mapping(metadata.get("requires-dev")).values() for p in pairs(items(group))
+    }
+    return runtime, dev
 
 
 @STANDARD.rule(
@@ -1174,15 +1026,15 @@ def lock_current(project: Project) -> Verdict:
     locked = _locked_requirements(project)
     if locked is None:
         return not_applicable("no uv.lock recording the project (ORG-DEPS-002)")
-    project_table = _mapping(project.pyproject.get("project"))
+    project_table = mapping(project.pyproject.get("project"))
     runtime_written = _runtime_requirements(project) + [
         str(r)
-        for extra in _mapping(project_table.get("optional-dependencies")).values()
-        for r in _items(extra)
+        for extra in mapping(project_table.get("optional-dependencies")).values()
+        for r in items(extra)
     ]
-    groups = _mapping(project.pyproject.get("dependency-groups"))
-    dev_written = [str(r) for g in groups.values() for r in _items(g) if isinstance(r, str)]
-    dev_written += [str(r) for r in _items(project.tool("uv").get("dev-dependencies"))]
+    groups = mapping(project.pyproject.get("dependency-groups"))
+    dev_written = [str(r) for g in groups.values() for r in items(g) if isinstance(r, str)]
+    dev_written += [str(r) for r in items(project.tool("uv").get("dev-dependencies"))]
     found: list[Finding] = []
     for written, recorded, kind in (
         (runtime_written, locked[0], "runtime"),
@@ -1268,12 +1120,12 @@ def _ruff(project: Project) -> dict[str, Any]:
 def ruff_categories(project: Project) -> Verdict:
     """Every category is selected (or extend-selected, or ``ALL``)."""
     config = _ruff(project)
-    lint = _mapping(config.get("lint"))
+    lint = mapping(config.get("lint"))
     selected = [
         str(c)
         for key in ("select", "extend-select")
         for table in (lint, config)
-        for c in _items(table.get(key))
+        for c in items(table.get(key))
     ]
     if not selected:
         return failed(
@@ -1299,7 +1151,7 @@ def ruff_categories(project: Project) -> Verdict:
 def ruff_format_style(project: Project) -> Verdict:
     """The formatter's settings keep those defaults."""
     config = _ruff(project)
-    fmt = _mapping(config.get("format"))
+    fmt = mapping(config.get("format"))
     found: list[Finding] = []
     if config.get("line-length", 88) != 88:
         found.append(
@@ -1406,14 +1258,14 @@ def _marked(node: ast.AST) -> bool:
 )
 def tests_marked(project: Project) -> Verdict:
     """The markers are registered, and each test module (or each of its tests) carries one."""
-    modules = list(project.modules("tests")) if project.exists("tests") else []
+    modules = list(modules_in(project, "tests"))
     tests = [
         (p, m) for p, m in modules if p.name.startswith("test_") or p.name.endswith("_test.py")
     ]
     if not tests:
         return not_applicable("no test modules")
     found: list[Finding] = []
-    registered = " ".join(str(m) for m in _items(project.tool("pytest.ini_options").get("markers")))
+    registered = " ".join(str(m) for m in items(project.tool("pytest.ini_options").get("markers")))
     missing = [m for m in TIER_MARKERS if not re.search(rf"(^|\s){m}\b", registered)]
     if missing:
         found.append(
@@ -1458,8 +1310,8 @@ def coverage_gate(project: Project) -> Verdict:
     """Coverage measures branches and fails under 80% (coverage config or --cov-fail-under)."""
     config = _coverage(project)
     written: object = project.tool("pytest.ini_options").get("addopts", "")
-    addopts = written if isinstance(written, str) else " ".join(str(a) for a in _items(written))
-    gate = _mapping(config.get("report")).get("fail_under")
+    addopts = written if isinstance(written, str) else " ".join(str(a) for a in items(written))
+    gate = mapping(config.get("report")).get("fail_under")
     flag = re.search(r"--cov-fail-under[= ](\d+)", addopts)
     floor = float(gate) if isinstance(gate, int | float) else float(flag.group(1)) if flag else 0.0
     found: list[Finding] = []
@@ -1467,7 +1319,7 @@ def coverage_gate(project: Project) -> Verdict:
         found.append(
             _at(project, "pyproject.toml", "[tool.coverage", f"fail_under is {floor:g}, not 80")
         )
-    if _mapping(config.get("run")).get("branch") is not True and "--cov-branch" not in addopts:
+    if mapping(config.get("run")).get("branch") is not True and "--cov-branch" not in addopts:
         found.append(_at(project, "pyproject.toml", "[tool.coverage", "branch coverage is off"))
     return verdict_of(
         found, ok=f"branch coverage, fail under {floor:g}%", broken="no 80% coverage gate"
@@ -1482,15 +1334,15 @@ def coverage_gate(project: Project) -> Verdict:
 )
 def coverage_scope(project: Project) -> Verdict:
     """[tool.coverage.run] source is under src/ (or the package) and omit lists __init__.py."""
-    run = _mapping(_coverage(project).get("run"))
-    sources = [str(s) for key in ("source", "source_pkgs") for s in _items(run.get(key))]
+    run = mapping(_coverage(project).get("run"))
+    sources = [str(s) for key in ("source", "source_pkgs") for s in items(run.get(key))]
     package = project.package.name if project.package else ""
     found: list[Finding] = []
     if not sources or not all(s.startswith("src") or s == package for s in sources):
         found.append(
             _at(project, "pyproject.toml", "[tool.coverage.run]", f"source is {sources or 'unset'}")
         )
-    if not any("__init__.py" in str(o) for o in _items(run.get("omit"))):
+    if not any("__init__.py" in str(o) for o in items(run.get("omit"))):
         found.append(
             _at(project, "pyproject.toml", "[tool.coverage.run]", "__init__.py is not omitted")
         )
@@ -1512,32 +1364,25 @@ STANDARD.team(
 # ------------------------------------------------------------------- §9 security
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "ORG-SEC-001",
     "Bandit should run on every PR and in CI/CD",
     section="§9.1 Static Security Analysis",
     level="SHOULD",
-)
-def bandit_in_ci(project: Project) -> Verdict:
-    """CI (or a Justfile recipe it calls) runs bandit."""
-    if re.search(r"\bbandit\b", _ci_commands(project)):
-        return passed("CI runs bandit")
-    return failed("CI does not run bandit", [Finding("no bandit", _ci_where(project))])
-
-
-@STANDARD.rule(
+)(_ci_runs(r"\bbandit\b", "CI runs bandit", "CI does not run bandit", "no bandit"))
+STANDARD.rule(
     "ORG-SEC-002",
     "pip-audit or Safety should run in the CI/CD pipeline",
     section="§9.2 Dependency Scanning",
     level="SHOULD",
-)
-def dependency_scan_in_ci(project: Project) -> Verdict:
-    """CI (or a recipe it calls) runs pip-audit or safety."""
-    if re.search(r"\bpip-audit\b|\bsafety (check|scan)\b", _ci_commands(project)):
-        return passed("CI scans the dependencies")
-    return failed(
-        "CI runs neither pip-audit nor Safety", [Finding("no dependency scan", _ci_where(project))]
+)(
+    _ci_runs(
+        r"\bpip-audit\b|\bsafety (check|scan)\b",
+        "CI scans the dependencies",
+        "CI runs neither pip-audit nor Safety",
+        "no dependency scan",
     )
+)
 
 
 @STANDARD.rule(
@@ -1548,7 +1393,7 @@ def dependency_scan_in_ci(project: Project) -> Verdict:
 )
 def secret_detection(project: Project) -> Verdict:
     """A pre-commit hook or CI runs gitleaks or detect-secrets."""
-    if re.search(r"gitleaks|detect-secrets", _pre_commit_text(project) + _ci_commands(project)):
+    if re.search(r"gitleaks|detect-secrets", pre_commit_text(project) + ci_commands(project)):
         return passed("secrets are scanned before commit or in CI")
     return failed(
         "neither gitleaks nor detect-secrets runs",
@@ -1556,21 +1401,21 @@ def secret_detection(project: Project) -> Verdict:
     )
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "ORG-SEC-004",
     "For containerized projects, Trivy should scan the Docker images",
     section="§9.4 Container Scanning",
     level="SHOULD",
-)
-def trivy_in_ci(project: Project) -> Verdict:
-    """CI runs Trivy (the CLI or its action) when there is a Dockerfile."""
-    if dockerfile(project) is None:
-        return not_applicable("no Dockerfile")
-    if re.search(r"(?i)trivy", _ci_commands(project)):
-        return passed("CI scans the image with Trivy")
-    return failed(
-        "CI does not scan the image with Trivy", [Finding("no trivy", _ci_where(project))]
+)(
+    when_dockerfile(
+        _ci_runs(
+            r"(?i)trivy",
+            "CI scans the image with Trivy",
+            "CI does not scan the image with Trivy",
+            "no trivy",
+        )
     )
+)
 
 
 @STANDARD.rule(
@@ -1593,13 +1438,13 @@ def automatic_updates(project: Project) -> Verdict:
             [Finding("missing", ".github/dependabot.yml")],
         )
     updates = [
-        _mapping(u)
-        for u in _items(_mapping(_yaml(project.path(".github/dependabot.yml"))).get("updates"))
+        mapping(u)
+        for u in items(mapping(yaml_data(project.path(".github/dependabot.yml"))).get("updates"))
     ]
     weekly = {
         str(u.get("package-ecosystem"))
         for u in updates
-        if _mapping(u.get("schedule")).get("interval") in ("daily", "weekly")
+        if mapping(u.get("schedule")).get("interval") in ("daily", "weekly")
     }
     wanted = [("Python", ("uv", "pip", "poetry")), ("GitHub Actions", ("github-actions",))]
     if dockerfile(project) is not None:
@@ -1626,7 +1471,7 @@ def no_eval(project: Project) -> Verdict:
     """The package calls neither ``eval`` nor ``exec``."""
     found = [
         project.finding(path, call, f"{name}() runs dynamic code")
-        for path, call, name in _calls(project.modules())
+        for path, call, name in module_calls(project.modules())
         if name in ("eval", "exec", "builtins.eval", "builtins.exec")
     ]
     return verdict_of(found, ok="no eval/exec", broken="dynamic code execution")
@@ -1671,12 +1516,8 @@ def parameterized_queries(project: Project) -> Verdict:
     """No SQL call (``text``, ``execute``, asyncpg's ``fetch``...) gets a built string."""
     found: list[Finding] = []
     saw_sql = False
-    for path, call, name in _calls(_package_modules(project, "migrations", "scripts")):
-        if (
-            name
-            and any(name == t or (t.startswith(".") and name.endswith(t)) for t in SQL_CALLS)
-            and call.args
-        ):
+    for path, call, name in module_calls(modules_in(project, None, "migrations", "scripts")):
+        if name_matches(name, SQL_CALLS) and call.args:
             saw_sql = True
             if _built_string(call.args[0]):
                 found.append(project.finding(path, call, f"{name}() gets SQL built from strings"))
@@ -1716,7 +1557,7 @@ def no_pickle(project: Project) -> Verdict:
     """The package unpickles nothing (pickle/dill/marshal ``load``/``loads``)."""
     found = [
         project.finding(path, call, f"{name}() can run arbitrary code")
-        for path, call, name in _calls(project.modules())
+        for path, call, name in module_calls(project.modules())
         if re.fullmatch(r"(c?pickle|dill|marshal)\.(loads?|Unpickler)", name)
     ]
     return verdict_of(found, ok="nothing is unpickled", broken="pickle loads data")
@@ -1734,9 +1575,9 @@ def no_pickle(project: Project) -> Verdict:
 def google_docstrings(project: Project) -> Verdict:
     """Ruff's pydocstyle convention is ``google``."""
     config = _ruff(project)
-    convention = _mapping(_mapping(config.get("lint")).get("pydocstyle")).get(
+    convention = mapping(mapping(config.get("lint")).get("pydocstyle")).get(
         "convention"
-    ) or _mapping(config.get("pydocstyle")).get("convention")
+    ) or mapping(config.get("pydocstyle")).get("convention")
     if convention == "google":
         return passed("pydocstyle convention google")
     return failed(
@@ -1756,7 +1597,7 @@ def _undocumented(
             yield from _undocumented(project, path, node.body, f"{owner}{node.name}.")
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _is_public(node.name):
             skip = {"overload", "typing.overload", "override", "typing.override"}
-            decorators = _decorators(node)
+            decorators = set(decorator_names(node))
             if decorators & skip or any(d.endswith((".setter", ".deleter")) for d in decorators):
                 continue
             if ast.get_docstring(node) is None:
@@ -1797,9 +1638,9 @@ def pre_commit_hooks(project: Project) -> Verdict:
     if not project.exists(".pre-commit-config.yaml"):
         return not_applicable("no .pre-commit-config.yaml (ORG-STACK-007)")
     hooks = [
-        f"{_mapping(h).get('id', '')} :: {_mapping(h).get('entry', '')}"
-        for repo in _items(_mapping(_yaml(project.path(".pre-commit-config.yaml"))).get("repos"))
-        for h in _items(_mapping(repo).get("hooks"))
+        f"{mapping(h).get('id', '')} :: {mapping(h).get('entry', '')}"
+        for repo in items(mapping(yaml_data(project.path(".pre-commit-config.yaml"))).get("repos"))
+        for h in items(mapping(repo).get("hooks"))
     ]
     missing = [
         name
@@ -1841,8 +1682,8 @@ STANDARD.undecidable(
 )
 def semver(project: Project) -> Verdict:
     """``[project] version`` is MAJOR.MINOR.PATCH (with an alpha/beta/rc pre-release)."""
-    table = _mapping(project.pyproject.get("project"))
-    if "version" in _items(table.get("dynamic")) or "version" not in table:
+    table = mapping(project.pyproject.get("project"))
+    if "version" in items(table.get("dynamic")) or "version" not in table:
         return not_applicable("the version is dynamic")
     version = str(table["version"])
     if re.fullmatch(r"\d+\.\d+\.\d+((a|b|rc)\d+|-(alpha|beta|rc)\.\d+)?", version):
@@ -1869,13 +1710,13 @@ def ci_workflow(project: Project) -> Verdict:
     if not ci_files(project):
         return failed("no CI definition", [Finding("missing", ".github/workflows/ci.yml")])
     found: list[Finding] = []
-    workflows = _workflows(project)
-    if workflows:
-        on_pr = any("pull_request" in _triggers(w) for _, w in workflows)
+    parsed = workflows(project)
+    if parsed:
+        on_pr = any("pull_request" in triggers(w) for _, w in parsed)
         on_main = False
-        for _, w in workflows:
-            if "push" in _triggers(w):
-                branches = [str(b) for b in _items(_mapping(_triggers(w)["push"]).get("branches"))]
+        for _, w in parsed:
+            if "push" in triggers(w):
+                branches = [str(b) for b in items(mapping(triggers(w)["push"]).get("branches"))]
                 on_main = on_main or not branches or "main" in branches
         if not (on_pr and on_main):
             found.append(
@@ -1883,7 +1724,7 @@ def ci_workflow(project: Project) -> Verdict:
                     "no workflow runs on both pull requests and pushes to main", _ci_where(project)
                 )
             )
-    commands = _ci_commands(project)
+    commands = ci_commands(project)
     for job, pattern in (
         ("lint", r"ruff check"),
         ("typecheck", r"pyright|mypy"),
@@ -1905,8 +1746,8 @@ def ci_workflow(project: Project) -> Verdict:
 )
 def release_workflow(project: Project) -> Verdict:
     """A workflow runs on pushed tags ``v*`` (GitLab: a job on ``$CI_COMMIT_TAG``)."""
-    for _, workflow in _workflows(project):
-        tags = [str(t) for t in _items(_mapping(_triggers(workflow).get("push")).get("tags"))]
+    for _, workflow in workflows(project):
+        tags = [str(t) for t in items(mapping(triggers(workflow).get("push")).get("tags"))]
         if any(t.startswith("v") for t in tags):
             return passed("a workflow releases on v* tags")
     if "CI_COMMIT_TAG" in (project.text(".gitlab-ci.yml") or ""):
@@ -1925,8 +1766,8 @@ def release_workflow(project: Project) -> Verdict:
 def scheduled_security_workflow(project: Project) -> Verdict:
     """A scheduled workflow runs pip-audit, Safety, Trivy or osv-scanner."""
     scan = re.compile(r"pip-audit|safety|trivy|osv-scanner|grype|\bjust (audit|security)\b")
-    for path, workflow in _workflows(project):
-        if "schedule" in _triggers(workflow) and scan.search(path.read_text(errors="replace")):
+    for path, workflow in workflows(project):
+        if "schedule" in triggers(workflow) and scan.search(path.read_text(errors="replace")):
             return passed(f"{project.rel(path)} scans on a schedule")
     gitlab = project.text(".gitlab-ci.yml") or ""
     if '"schedule"' in gitlab and scan.search(gitlab):
@@ -1942,15 +1783,14 @@ def scheduled_security_workflow(project: Project) -> Verdict:
     section="§12.2 Job: Lint",
     level="SHOULD",
 )
+@_needs_ci
 def lint_job(project: Project) -> Verdict:
     """CI runs ``ruff check`` (GitHub output on GitHub Actions) and ``ruff format --check``."""
-    commands = _ci_commands(project)
-    if not ci_files(project):
-        return not_applicable("no CI definition")
+    commands = ci_commands(project)
     found: list[Finding] = []
     if "ruff check" not in commands:
         found.append(Finding("CI does not run ruff check", _ci_where(project)))
-    elif _workflows(project) and not re.search(
+    elif workflows(project) and not re.search(
         r"output-format[= ]github|RUFF_OUTPUT_FORMAT:?\s*=?\s*\"?github", commands
     ):
         found.append(
@@ -1966,19 +1806,12 @@ def lint_job(project: Project) -> Verdict:
     )
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "ORG-CI-005",
     "Type check job: run pyright in strict mode",
     section="§12.3 Job: Type Check",
     level="SHOULD",
-)
-def typecheck_job(project: Project) -> Verdict:
-    """CI runs pyright."""
-    if not ci_files(project):
-        return not_applicable("no CI definition")
-    if re.search(r"\bpyright\b", _ci_commands(project)):
-        return passed("CI runs pyright")
-    return failed("CI does not run pyright", [Finding("no pyright", _ci_where(project))])
+)(_needs_ci(_ci_runs(r"\bpyright\b", "CI runs pyright", "CI does not run pyright", "no pyright")))
 
 
 @STANDARD.rule(
@@ -1987,11 +1820,10 @@ def typecheck_job(project: Project) -> Verdict:
     section="§12.4 Job: Test",
     level="SHOULD",
 )
+@_needs_ci
 def test_job(project: Project) -> Verdict:
     """CI runs pytest with coverage and uploads the report."""
-    if not ci_files(project):
-        return not_applicable("no CI definition")
-    commands = _ci_commands(project)
+    commands = ci_commands(project)
     found: list[Finding] = []
     if not re.search(r"pytest.*--cov|coverage run", commands):
         found.append(Finding("CI does not measure coverage", _ci_where(project)))
@@ -2005,38 +1837,42 @@ def test_job(project: Project) -> Verdict:
     )
 
 
-@STANDARD.rule(
+# setup-uv's ``enable-cache``, or a cache of uv's directory.
+STANDARD.rule(
     "ORG-CI-007",
     "Dependency caching: cache the uv directory between runs",
     section="§12.6 CI/CD Practices",
     level="SHOULD",
+)(
+    _has_ci_text(
+        _ci_runs(
+            r"enable-cache:\s*true|UV_CACHE_DIR|actions/cache[\s\S]*\buv\b",
+            "CI caches uv's directory",
+            "CI does not cache uv's directory",
+            "no cache",
+            source=ci_text,
+        )
+    )
 )
-def ci_cache(project: Project) -> Verdict:
-    """setup-uv's ``enable-cache``, or a cache of uv's directory."""
-    text = ci_text(project)
-    if not text:
-        return not_applicable("no CI definition")
-    if re.search(r"enable-cache:\s*true|UV_CACHE_DIR|actions/cache[\s\S]*\buv\b", text):
-        return passed("CI caches uv's directory")
-    return failed("CI does not cache uv's directory", [Finding("no cache", _ci_where(project))])
 
 
-@STANDARD.rule(
+# The CI workflow cancels superseded runs (GitLab: interruptible jobs).
+STANDARD.rule(
     "ORG-CI-008",
     "Concurrency groups: cancel previous runs of the same PR",
     section="§12.6 CI/CD Practices",
     level="SHOULD",
-)
-def ci_concurrency(project: Project) -> Verdict:
-    """The CI workflow cancels superseded runs (GitLab: interruptible jobs)."""
-    text = ci_text(project)
-    if not text:
-        return not_applicable("no CI definition")
-    if re.search(r"cancel-in-progress:\s*true|interruptible:\s*true", text):
-        return passed("superseded runs are cancelled")
-    return failed(
-        "superseded runs keep running", [Finding("no concurrency group", _ci_where(project))]
+)(
+    _has_ci_text(
+        _ci_runs(
+            r"cancel-in-progress:\s*true|interruptible:\s*true",
+            "superseded runs are cancelled",
+            "superseded runs keep running",
+            "no concurrency group",
+            source=ci_text,
+        )
     )
+)
 
 
 # ------------------------------------------------------------------- §13 Docker
@@ -2054,7 +1890,7 @@ def base_image(project: Project) -> Verdict:
     text = dockerfile(project) or ""
     stages: set[str] = set()
     found: list[Finding] = []
-    for line, word, args in _instructions(text):
+    for line, word, args in instructions(text):
         if word != "FROM":
             continue
         words = [w for w in args.split() if not w.startswith("--")]
@@ -2078,7 +1914,7 @@ def base_image(project: Project) -> Verdict:
 @when_dockerfile
 def multi_stage(project: Project) -> Verdict:
     """The Dockerfile has a builder stage and a runtime stage."""
-    froms = [i for i in _instructions(dockerfile(project) or "") if i[1] == "FROM"]
+    froms = [i for i in instructions(dockerfile(project) or "") if i[1] == "FROM"]
     if len(froms) >= 2:
         return passed(f"{len(froms)} stages")
     return failed(
@@ -2111,7 +1947,7 @@ def non_root(project: Project) -> Verdict:
 def python_env(project: Project) -> Verdict:
     """The final stage's ENV sets the three variables to 1."""
     env = " ".join(
-        args for _, word, args in _final_stage(dockerfile(project) or "") if word == "ENV"
+        args for _, word, args in final_stage(dockerfile(project) or "") if word == "ENV"
     )
     missing = [v for v in PYTHON_ENV if not re.search(rf"\b{v}(=|\s+)\"?1\b", env)]
     if missing:
@@ -2130,7 +1966,7 @@ def healthcheck(project: Project) -> Verdict:
     """The final stage has a HEALTHCHECK that is not NONE."""
     checks = [
         (line, args)
-        for line, word, args in _final_stage(dockerfile(project) or "")
+        for line, word, args in final_stage(dockerfile(project) or "")
         if word == "HEALTHCHECK"
     ]
     if checks and checks[-1][1].split()[:1] != ["NONE"]:
@@ -2163,16 +1999,16 @@ def compose_file(project: Project) -> Verdict:
     found: list[Finding] = []
     if name.startswith("docker-compose"):
         found.append(Finding("v1 file name: use compose.yaml", name))
-    data = _mapping(_yaml(project.path(name)))
+    data = mapping(yaml_data(project.path(name)))
     if "version" in data:
         found.append(_at(project, name, "version", "version: is v1 syntax"))
-    services = {str(k): _mapping(v) for k, v in _mapping(data.get("services")).items()}
+    services = {str(k): mapping(v) for k, v in mapping(data.get("services")).items()}
     if not any("build" in s for s in services.values()):
         found.append(Finding("no service builds the app's image", name))
     if not any("healthcheck" in s for s in services.values()):
         found.append(Finding("no service has a healthcheck", name))
     if not any(
-        _mapping(_mapping(s.get("deploy")).get("resources")).get("limits") or "mem_limit" in s
+        mapping(mapping(s.get("deploy")).get("resources")).get("limits") or "mem_limit" in s
         for s in services.values()
     ):
         found.append(Finding("no service limits CPU or memory", name))
@@ -2193,18 +2029,12 @@ def compose_file(project: Project) -> Verdict:
     )
 
 
-@STANDARD.rule(
+STANDARD.rule(
     "ORG-DOCKER-007",
     ".dockerignore is mandatory in every containerized project",
     section="§13.7 .dockerignore File",
     level="MANDATORY",
-)
-@when_dockerfile
-def dockerignore(project: Project) -> Verdict:
-    """A .dockerignore sits beside the Dockerfile."""
-    if project.exists(".dockerignore"):
-        return passed(".dockerignore present")
-    return failed("no .dockerignore", [Finding("missing", ".dockerignore")])
+)(when_dockerfile(requires_file(".dockerignore")))
 
 
 @STANDARD.rule(
@@ -2242,7 +2072,7 @@ def exec_form_command(project: Project) -> Verdict:
     """The image's command is in exec form, so the app is PID 1 and receives SIGTERM."""
     commands = [
         (line, word, args)
-        for line, word, args in _final_stage(dockerfile(project) or "")
+        for line, word, args in final_stage(dockerfile(project) or "")
         if word in ("CMD", "ENTRYPOINT")
     ]
     if not commands:
@@ -2289,20 +2119,18 @@ def _task_groups(modules: Iterable[tuple[Path, ast.Module]]) -> set[str]:
 )
 def custom_tasks_shutdown(project: Project) -> Verdict:
     """A package that starts background tasks or threads cancels/joins them or handles signals."""
-    calls = list(_calls(project.modules()))
-
-    def matches(name: str, targets: tuple[str, ...]) -> bool:
-        return any(name == t or (t.startswith(".") and name.endswith(t)) for t in targets)
-
+    calls = list(module_calls(project.modules()))
     groups = _task_groups(project.modules())
     tasks = [
         (p, c, n)
         for p, c, n in calls
-        if matches(n, TASK_CALLS) and n.rpartition(".")[0] not in groups
+        if name_matches(n, TASK_CALLS) and n.rpartition(".")[0] not in groups
     ]
     if not tasks:
         return not_applicable("the package starts no background task")
-    if any(matches(n, SHUTDOWN_CALLS) or (n.endswith(".join") and not c.args) for _, c, n in calls):
+    if any(
+        name_matches(n, SHUTDOWN_CALLS) or (n.endswith(".join") and not c.args) for _, c, n in calls
+    ):
         return passed("background tasks are cancelled or joined at shutdown")
     return failed(
         "background tasks are never cancelled, joined or signalled",
@@ -2311,16 +2139,6 @@ def custom_tasks_shutdown(project: Project) -> Verdict:
 
 
 # ------------------------------------------------------------ §14 configuration
-
-
-def _settings_classes(project: Project) -> list[tuple[Path, ast.ClassDef]]:
-    return [
-        (path, node)
-        for path, module in project.modules()
-        for node in ast.walk(module)
-        if isinstance(node, ast.ClassDef)
-        and any(dotted_name(b).endswith("BaseSettings") for b in node.bases)
-    ]
 
 
 @STANDARD.rule(
@@ -2333,7 +2151,7 @@ def settings_from_env(project: Project) -> Verdict:
     """A BaseSettings class exists, and no other module reads os.environ/os.getenv."""
     if project.package is None:
         return not_applicable("no package")
-    classes = _settings_classes(project)
+    classes = settings_classes(project)
     if not classes:
         return failed(
             "no pydantic-settings BaseSettings class",
@@ -2374,10 +2192,7 @@ def _hardcoded(project: Project, path: Path, module: ast.Module) -> Iterator[Fin
                 if isinstance(t, ast.Name | ast.Attribute)
             ]
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            value = node.value
-            if isinstance(value, ast.Call) and dotted_name(value.func).endswith("Field"):
-                value = _keyword(value, "default") or (value.args[0] if value.args else None)
-            pairs = [(node.target.id, value)]
+            pairs = [(node.target.id, field_default(node))]
         elif isinstance(node, ast.keyword) and node.arg:
             pairs = [(node.arg, node.value)]
         elif isinstance(node, ast.Dict):
@@ -2430,24 +2245,22 @@ def no_hardcoded_secrets(project: Project) -> Verdict:
 )
 def env_ignored(project: Project) -> Verdict:
     """.gitignore ignores ``.env``."""
-    if _gitignored(project, ".env") is not None:
+    if gitignored(project, ".env") is not None:
         return passed(".gitignore ignores .env")
     return failed(".env is not ignored", [Finding(".env missing from .gitignore", ".gitignore")])
 
 
-@STANDARD.rule(
+# A project with settings ships .env.example.
+STANDARD.rule(
     "ORG-CONFIG-004",
     ".env.example should be versioned with example values",
     section="§14.4 .env File",
     level="SHOULD",
+)(
+    only_if(lambda project: bool(settings_classes(project)), "no settings class")(
+        requires_file(".env.example")
+    )
 )
-def env_example(project: Project) -> Verdict:
-    """A project with settings ships .env.example."""
-    if not _settings_classes(project):
-        return not_applicable("no settings class")
-    if project.exists(".env.example"):
-        return passed(".env.example present")
-    return failed("no .env.example", [Finding("missing", ".env.example")])
 
 
 # ------------------------------------------------------------------ §15 logging
@@ -2572,21 +2385,21 @@ def no_silenced_errors(project: Project) -> Verdict:
     return verdict_of(found, ok="no silenced exception", broken="exceptions silenced")
 
 
-LOG_METHODS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "log", "msg")
+LOG_METHODS = LOG_LEVELS | {"warn", "log", "msg"}
 
 
 def _logs(statements: Iterable[ast.AST]) -> bool:
-    """Whether any of ``statements`` calls a logger method."""
-    for statement in statements:
-        for node in ast.walk(statement):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in LOG_METHODS
-                and re.search(r"(?i)log", dotted_name(node.func.value) or "log")
-            ):
-                return True
-    return False
+    """Whether any of ``statements`` calls a logger method (on anything named like a logger,
+    or on an expression: ``get_logger().info``)."""
+    return any(
+        any(logger_calls(ast.walk(statement), LOG_METHODS, _names_a_logger))
+        for statement in statements
+    )
+
+
+def _names_a_logger(receiver: ast.expr) -> bool:
+    """Whether a method's receiver may be a logger: named ``*log*``, or not a plain name."""
+    return re.search(r"(?i)log", dotted_name(receiver) or "log") is not None
 
 
 def _reraises(handler: ast.ExceptHandler) -> Iterator[ast.Raise]:
@@ -2633,7 +2446,7 @@ def log_before_reraise(project: Project) -> Verdict:
 def _engine_timeouts(call: ast.Call) -> bool:
     """Whether an engine call sets a statement timeout (in connect_args or options)."""
     return any(k.arg in STATEMENT_TIMEOUTS for k in call.keywords) or any(
-        any(t in s for t in STATEMENT_TIMEOUTS) for s in _strings(call)
+        any(t in s for t in STATEMENT_TIMEOUTS) for s in string_values(call)
     )
 
 
@@ -2650,10 +2463,10 @@ def external_timeouts(project: Project) -> Verdict:
     """
     found: list[Finding] = []
     checked = 0
-    for path, call, name in _calls(project.modules()):
+    for path, call, name in module_calls(project.modules()):
         if name in TIMEOUT_KEYWORDS:
             checked += 1
-            if not any(_keyword(call, k) is not None for k in TIMEOUT_KEYWORDS[name]):
+            if not any(kwarg(call, k) is not None for k in TIMEOUT_KEYWORDS[name]):
                 found.append(
                     project.finding(path, call, f"{name}() without {TIMEOUT_KEYWORDS[name][0]}")
                 )
@@ -2686,11 +2499,9 @@ def no_blocking_in_async(project: Project) -> Verdict:
 # ---------------------------------------------------------------- §17 databases
 
 
-def _uses_sqlalchemy(project: Project) -> bool:
+def _imports_sqlalchemy(project: Project) -> bool:
     return any(
-        "sqlalchemy" in imported_modules(m)
-        or any(n.startswith("sqlalchemy.") for n in imported_modules(m))
-        for _, m in project.modules()
+        within(name, "sqlalchemy") for _, m in project.modules() for name in imported_modules(m)
     )
 
 
@@ -2702,9 +2513,9 @@ def _uses_sqlalchemy(project: Project) -> bool:
 )
 def sqlalchemy_2(project: Project) -> Verdict:
     """No ``Column``/``declarative_base`` of 1.x style, and an async engine or session."""
-    if not _uses_sqlalchemy(project):
+    if not _imports_sqlalchemy(project):
         return not_applicable("no SQLAlchemy")
-    calls = list(_calls(project.modules()))
+    calls = list(module_calls(project.modules()))
     found = [
         project.finding(p, c, f"{n}(): 1.x style, use mapped_column/DeclarativeBase")
         for p, c, n in calls
@@ -2733,7 +2544,7 @@ def sqlalchemy_2(project: Project) -> Verdict:
 )
 def repositories(project: Project) -> Verdict:
     """A package that uses SQLAlchemy has a repository module or package."""
-    if not _uses_sqlalchemy(project):
+    if not _imports_sqlalchemy(project):
         return not_applicable("no SQLAlchemy")
     if any("repositor" in project.rel(p) for p in project.python_files()):
         return passed("data access lives in repositories")
@@ -2751,7 +2562,7 @@ def repositories(project: Project) -> Verdict:
 )
 def alembic_migrations(project: Project) -> Verdict:
     """Alembic is a dependency, configured, and has a versions directory with a revision."""
-    if not _uses_sqlalchemy(project):
+    if not _imports_sqlalchemy(project):
         return not_applicable("no SQLAlchemy")
     found = [] if project.uses("alembic") else [Finding("no alembic dependency", "pyproject.toml")]
     if not (project.exists("alembic.ini") or project.tool("alembic")):
@@ -2781,13 +2592,15 @@ STANDARD.undecidable(
 )
 def pool_configured(project: Project) -> Verdict:
     """Each engine is created with the four pool settings."""
-    engines = [(p, c) for p, c, n in _calls(project.modules()) if n.split(".")[-1] in ENGINE_CALLS]
+    engines = [
+        (p, c) for p, c, n in module_calls(project.modules()) if n.split(".")[-1] in ENGINE_CALLS
+    ]
     if not engines:
         return not_applicable("no engine is created")
     found = [
         project.finding(p, c, f"pool settings missing: {', '.join(missing)}")
         for p, c in engines
-        if (missing := [k for k in POOL_SETTINGS if _keyword(c, k) is None])
+        if (missing := [k for k in POOL_SETTINGS if kwarg(c, k) is None])
     ]
     return verdict_of(found, ok="the pool is configured", broken="pool left at defaults")
 
@@ -2798,15 +2611,15 @@ def _naive_datetime(call: ast.Call, name: str) -> str | None:
     if owner.endswith("datetime"):
         if attr in ("utcnow", "utcfromtimestamp"):
             return f"{name}() is naive"
-        if attr == "now" and not call.args and _keyword(call, "tz") is None:
+        if attr == "now" and not call.args and kwarg(call, "tz") is None:
             return f"{name}() without tz is naive"
         if attr == "today":
             return f"{name}() is naive"
-        if attr == "fromtimestamp" and len(call.args) < 2 and _keyword(call, "tz") is None:
+        if attr == "fromtimestamp" and len(call.args) < 2 and kwarg(call, "tz") is None:
             return f"{name}() without tz is naive"
     if attr in ("DateTime", "TIMESTAMP") or name in ("DateTime", "TIMESTAMP"):
-        timezone = _keyword(call, "timezone") or (call.args[0] if call.args else None)
-        if not _is_true(timezone):
+        timezone = kwarg(call, "timezone") or (call.args[0] if call.args else None)
+        if not is_constant(timezone, True):
             return f"{name}() column without timezone=True"
     return None
 
@@ -2820,12 +2633,12 @@ def _naive_datetime(call: ast.Call, name: str) -> str | None:
 def aware_datetimes(project: Project) -> Verdict:
     """No naive ``datetime.now()``/``utcnow()``..., no ``DateTime`` column without timezone, and no
     ``Mapped[datetime]`` left to SQLAlchemy's naive default."""
-    modules = list(_package_modules(project, "migrations"))
+    modules = list(modules_in(project, None, "migrations"))
     if not any("datetime" in imported_modules(m) or "DateTime" in ast.dump(m) for _, m in modules):
         return not_applicable("no datetime is used")
     found = [
         project.finding(path, call, why)
-        for path, call, name in _calls(modules)
+        for path, call, name in module_calls(modules)
         if (why := _naive_datetime(call, name))
     ]
     mapped = any("type_annotation_map" in ast.dump(m) for _, m in modules)
@@ -2854,14 +2667,14 @@ def aware_datetimes(project: Project) -> Verdict:
 def _indexed_names(module: ast.Module) -> set[str]:
     """Column names an Index/create_index/unique or primary-key constraint of ``module`` covers."""
     names: set[str] = set()
-    for _, call, name in _calls([(Path(), module)]):
+    for _, call, name in module_calls([(Path(), module)]):
         if name.split(".")[-1] in (
             "Index",
             "create_index",
             "UniqueConstraint",
             "PrimaryKeyConstraint",
         ):
-            names.update(_strings(call))
+            names.update(string_values(call))
             names.update(n.attr for n in ast.walk(call) if isinstance(n, ast.Attribute))
             names.update(n.id for n in ast.walk(call) if isinstance(n, ast.Name))
     return names
@@ -2877,7 +2690,7 @@ def foreign_keys_indexed(project: Project) -> Verdict:
     """Each column with a ForeignKey is index=True, unique, a primary key, or in an Index."""
     found: list[Finding] = []
     seen = False
-    for path, module in _package_modules(project, "migrations"):
+    for path, module in modules_in(project, None, "migrations"):
         covered = _indexed_names(module)
         for node in ast.walk(module):
             target = ""
@@ -2909,7 +2722,7 @@ def foreign_keys_indexed(project: Project) -> Verdict:
                 continue
             seen = True
             if not (
-                any(_is_true(_keyword(value, k)) for k in ("index", "unique", "primary_key"))
+                any(is_constant(kwarg(value, k), True) for k in ("index", "unique", "primary_key"))
                 or target in covered
             ):
                 found.append(project.finding(path, value, f"foreign key {target} has no index"))
@@ -2963,7 +2776,7 @@ def versioned_paths(project: Project) -> Verdict:
             if (
                 isinstance(node, ast.keyword)
                 and node.arg == "prefix"
-                and any(re.search(r"/v\d+", s) for s in _strings(node.value))
+                and any(re.search(r"/v\d+", s) for s in string_values(node.value))
             ):
                 return passed("versioned router prefix")
     return failed(
@@ -3022,7 +2835,7 @@ def idempotency_keys(project: Project) -> Verdict:
         for p, module in project.modules()
         for n in ast.walk(module)
         if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-        and any(d.split(".")[-1] in ("post", "put") for d in _decorators(n))
+        and any(d.split(".")[-1] in ("post", "put") for d in decorator_names(n))
     ]
     if not routes:
         return not_applicable("no POST or PUT route")
@@ -3044,7 +2857,7 @@ def cors_no_wildcard(project: Project) -> Verdict:
     """No CORSMiddleware with a literal ``*`` origin unless credentials are literally off."""
     uses = [
         (p, c)
-        for p, c, _ in _calls(project.modules())
+        for p, c, _ in module_calls(project.modules())
         if any(dotted_name(a).endswith("CORSMiddleware") for a in c.args)
         or dotted_name(c.func).endswith("CORSMiddleware")
     ]
@@ -3052,12 +2865,12 @@ def cors_no_wildcard(project: Project) -> Verdict:
         return not_applicable("no CORS middleware")
     found: list[Finding] = []
     for path, call in uses:
-        origins = _keyword(call, "allow_origins")
-        regex = _keyword(call, "allow_origin_regex")
-        wildcard = (origins is not None and "*" in _strings(origins)) or (
-            regex is not None and ".*" in _strings(regex)
+        origins = kwarg(call, "allow_origins")
+        regex = kwarg(call, "allow_origin_regex")
+        wildcard = (origins is not None and "*" in string_values(origins)) or (
+            regex is not None and ".*" in string_values(regex)
         )
-        credentials = _keyword(call, "allow_credentials")
+        credentials = kwarg(call, "allow_credentials")
         if (
             wildcard
             and not (isinstance(credentials, ast.Constant) and credentials.value is False)
@@ -3129,7 +2942,7 @@ def pathlib_paths(project: Project) -> Verdict:
     """The package calls no ``os.path`` function."""
     found = [
         project.finding(p, c, f"{n}()")
-        for p, c, n in _calls(project.modules())
+        for p, c, n in module_calls(project.modules())
         if n.startswith("os.path.")
     ]
     return verdict_of(found, ok="pathlib only", broken="os.path used")
@@ -3145,7 +2958,7 @@ def cli_entry_points(project: Project) -> Verdict:
     """A package with a Typer/Click CLI declares ``[project.scripts]``."""
     if not (imports_of(project, "typer") or imports_of(project, "click")):
         return not_applicable("the package has no CLI")
-    if _mapping(project.pyproject.get("project")).get("scripts"):
+    if mapping(project.pyproject.get("project")).get("scripts"):
         return passed("[project.scripts] declared")
     return failed("no [project.scripts]", [Finding("no entry point", "pyproject.toml")])
 
@@ -3159,7 +2972,7 @@ def cli_entry_points(project: Project) -> Verdict:
 )
 def just_recipes(project: Project) -> Verdict:
     """The Justfile has each recipe (Docker's with a Dockerfile, docs with mkdocs.yml)."""
-    text = _justfile(project)
+    text = justfile(project)
     if text is None:
         return not_applicable("no Justfile (ORG-STACK-006)")
     wanted: list[str] = list(JUST_RECIPES)
@@ -3167,7 +2980,7 @@ def just_recipes(project: Project) -> Verdict:
         wanted.extend(JUST_DOCKER_RECIPES)
     if project.exists("mkdocs.yml"):
         wanted.append("docs")
-    missing = [r for r in wanted if r not in _just_recipes(text)]
+    missing = [r for r in wanted if r not in recipes(text)]
     if missing:
         return failed(
             f"recipes missing: {', '.join(missing)}", [Finding("recipes missing", "Justfile")]
@@ -3187,7 +3000,7 @@ def grpc_deadlines(project: Project) -> Verdict:
         return not_applicable("no gRPC")
     calls = [
         (p, c, n)
-        for p, c, n in _calls(project.modules())
+        for p, c, n in module_calls(project.modules())
         if isinstance(c.func, ast.Attribute) and dotted_name(c.func.value).lower().endswith("stub")
     ]
     if not calls:
@@ -3195,7 +3008,7 @@ def grpc_deadlines(project: Project) -> Verdict:
     found = [
         project.finding(p, c, f"{n}() without timeout")
         for p, c, n in calls
-        if _keyword(c, "timeout") is None
+        if kwarg(c, "timeout") is None
     ]
     return verdict_of(
         found, ok="every stub call carries a deadline", broken="gRPC calls without deadline"
