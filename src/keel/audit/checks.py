@@ -53,18 +53,15 @@ def requires_dependency(*names: str, dev: bool = False) -> Check:
     return check
 
 
-def forbids_dependency(*names: str) -> Check:
-    """A check that none of ``names`` is a dependency of any kind."""
+def dependency_findings(
+    project: Project, names: Iterable[str], *, runtime_only: bool = False
+) -> list[Finding]:
+    """A ``depends on <name>`` finding for each of ``names`` the project depends on.
 
-    def check(project: Project) -> Verdict:
-        found = [
-            Finding(f"depends on {name}", "pyproject.toml") for name in names if project.uses(name)
-        ]
-        return verdict_of(
-            found, ok=f"no dependency on {', '.join(names)}", broken="a forbidden dependency"
-        )
-
-    return check
+    Development dependencies count too, unless ``runtime_only``.
+    """
+    has = project.depends_on if runtime_only else project.uses
+    return [Finding(f"depends on {name}", "pyproject.toml") for name in names if has(name)]
 
 
 def missing_files(project: Project, relatives: Iterable[str]) -> list[Finding]:

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from keel.audit.checks import (
     calls_in_async,
+    dependency_findings,
     gitignore_patterns,
     grep_file,
     imports_of,
@@ -584,11 +585,7 @@ def _depends_only_on(name: str, others: Iterable[str], *, ok: str, broken: str) 
     """A check that ``name`` is a runtime dependency and none of ``others`` is."""
 
     def check(project: Project) -> Verdict:
-        findings = [
-            Finding(f"depends on {other}", "pyproject.toml")
-            for other in others
-            if project.depends_on(other)
-        ]
+        findings = dependency_findings(project, others, runtime_only=True)
         if not project.depends_on(name):
             findings.append(Finding(f"no dependency on {name}", "pyproject.toml"))
         return verdict_of(findings, ok=ok, broken=broken)
@@ -2215,11 +2212,7 @@ STANDARD.undecidable(
 @_needs_package
 def builtin_logging(project: Project) -> Verdict:
     """No other logging library is a dependency or imported."""
-    findings = [
-        Finding(f"depends on {name}", "pyproject.toml")
-        for name in OTHER_LOGGING_LIBRARIES
-        if project.depends_on(name)
-    ]
+    findings = dependency_findings(project, OTHER_LOGGING_LIBRARIES, runtime_only=True)
     for name in OTHER_LOGGING_LIBRARIES:
         findings += imports_of(project, name)
     if not imports_of(project, "logging"):
@@ -3690,9 +3683,7 @@ def pytest_only(project: Project, modules: list[tuple[Path, ast.Module]]) -> Ver
     findings: list[Finding] = []
     if not project.uses("pytest"):
         findings.append(Finding("no dependency on pytest", "pyproject.toml"))
-    findings += [
-        Finding(f"depends on {n}", "pyproject.toml") for n in ("nose", "nose2") if project.uses(n)
-    ]
+    findings += dependency_findings(project, ("nose", "nose2"))
     findings += [
         project.finding(path, cls, f"{cls.name} is a unittest.TestCase")
         for path, module in modules
@@ -4277,11 +4268,7 @@ def black_100(project: Project) -> Verdict:
 )
 def ruff_linting(project: Project) -> Verdict:
     """Ruff is a dev dependency with a configuration; flake8, isort, pylint are not."""
-    findings = [
-        Finding(f"depends on {n}", "pyproject.toml")
-        for n in ("flake8", "isort", "pylint", "pyflakes")
-        if project.uses(n)
-    ]
+    findings = dependency_findings(project, ("flake8", "isort", "pylint", "pyflakes"))
     if not project.uses("ruff"):
         findings.append(Finding("no dependency on ruff", "pyproject.toml"))
     if not project.tool("ruff") and not project.exists("ruff.toml"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from keel.audit.checks import (
+    dependency_findings,
     lower_bound,
     missing_files,
     package_where,
@@ -2681,11 +2682,7 @@ STANDARD.undecidable(
 )
 def no_inprocess_scheduler(project: Project) -> Verdict:
     """No in-process scheduler (APScheduler, rocketry, schedule, repeat_every) in the service."""
-    found = [
-        Finding(f"depends on {name}", "pyproject.toml")
-        for name in SCHEDULER_PACKAGES
-        if project.depends_on(name)
-    ]
+    found = dependency_findings(project, SCHEDULER_PACKAGES, runtime_only=True)
     for path, module in project.modules():
         for name in imported_modules(module):
             if within(name, *SCHEDULER_MODULES):

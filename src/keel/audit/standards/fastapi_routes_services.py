@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from keel.audit.checks import imports_of
+from keel.audit.checks import dependency_findings, imports_of
 from keel.audit.model import (
     Check,
     Finding,
@@ -1071,11 +1071,7 @@ def ttlcache_used(project: Project) -> Verdict:
 )
 def no_redis(project: Project) -> Verdict:
     """No Redis client is a dependency or an import of the package."""
-    found = [
-        Finding(f"depends on {name}", "pyproject.toml")
-        for name in REDIS_PACKAGES
-        if project.depends_on(name)
-    ]
+    found = dependency_findings(project, REDIS_PACKAGES, runtime_only=True)
     for name in REDIS_PACKAGES:
         found += imports_of(project, name)
     return verdict_of(found, ok="no Redis client", broken="the service uses Redis")

@@ -13,7 +13,13 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
-from keel.audit.checks import calls_in_async, grep_file, reachable, requires_dependency
+from keel.audit.checks import (
+    calls_in_async,
+    dependency_findings,
+    grep_file,
+    reachable,
+    requires_dependency,
+)
 from keel.audit.docker import dockerfile, from_lines, with_dockerfile
 from keel.audit.model import (
     Check,
@@ -601,11 +607,7 @@ def litestar_granian_asyncio(project: Project) -> Verdict:
         for name in ("litestar", "granian")
         if not project.depends_on(name)
     ]
-    findings += [
-        Finding(f"depends on {name}", "pyproject.toml")
-        for name in (*OTHER_SERVERS, *OTHER_LOOPS)
-        if project.depends_on(name)
-    ]
+    findings += dependency_findings(project, (*OTHER_SERVERS, *OTHER_LOOPS), runtime_only=True)
     return verdict_of(
         findings, ok="litestar and granian, on asyncio", broken="another framework, server or loop"
     )
@@ -632,11 +634,7 @@ def asyncpg_direct(project: Project) -> Verdict:
     findings: list[Finding] = []
     if not project.depends_on("asyncpg"):
         findings.append(Finding("no dependency on asyncpg", "pyproject.toml"))
-    findings += [
-        Finding(f"depends on {name}", "pyproject.toml")
-        for name in OTHER_DRIVERS
-        if project.depends_on(name)
-    ]
+    findings += dependency_findings(project, OTHER_DRIVERS, runtime_only=True)
     findings += [
         project.finding(path, call, f"{name}(): data access through an engine")
         for path, call, name in module_calls(project.modules())
@@ -1085,9 +1083,7 @@ def slices_have_commands(project: Project) -> Verdict:
 )
 def no_pydantic(project: Project) -> Verdict:
     """No Pydantic dependency, and no import of it in src/ or tests/."""
-    findings = [
-        Finding(f"depends on {name}", "pyproject.toml") for name in PYDANTIC if project.uses(name)
-    ]
+    findings = dependency_findings(project, PYDANTIC)
     for under in ("src", "tests"):
         if project.exists(under):
             for path, module in project.modules(under):

@@ -19,6 +19,7 @@ from typing import Any
 
 from keel.audit.checks import (
     calls_in_async,
+    dependency_findings,
     gitignored,
     imports_of,
     items,
@@ -590,11 +591,7 @@ def no_legacy_packaging(project: Project) -> Verdict:
     found += [Finding("pip-tools input", project.rel(p)) for p in project.files("requirements*.in")]
     if project.tool("poetry"):
         found.append(_at(project, "pyproject.toml", "[tool.poetry", "[tool.poetry] configuration"))
-    found += [
-        Finding(f"depends on {n}", "pyproject.toml")
-        for n in ("poetry", "pipenv", "pip-tools")
-        if project.uses(n)
-    ]
+    found += dependency_findings(project, ("poetry", "pipenv", "pip-tools"))
     found += project.grep(
         PACKAGING_LEGACY_COMMAND.pattern, _command_files(project), "runs a legacy packaging tool"
     )
@@ -611,7 +608,7 @@ def no_legacy_packaging(project: Project) -> Verdict:
 )
 def no_legacy_linters(project: Project) -> Verdict:
     """No dependency on, configuration of or pre-commit hook for a legacy linter/formatter."""
-    found = [Finding(f"depends on {n}", "pyproject.toml") for n in LINT_LEGACY if project.uses(n)]
+    found = dependency_findings(project, LINT_LEGACY)
     found += [
         _at(project, "pyproject.toml", f"[tool.{n}", f"[tool.{n}] configuration")
         for n in ("black", "isort", "pylint", "flake8", "autopep8", "yapf")
