@@ -58,3 +58,29 @@ def test_the_checked_range_is_the_pin_and_holds_the_locked_copier() -> None:
     assert pin in pyproject["project"]["dependencies"]
     fastrender.check_copier_version(locked["version"])
     fastrender.check_copier_version(metadata.version("copier"))
+
+
+def test_answers_dumped_item_by_item_read_as_the_filter_writes_them() -> None:
+    """The sweep's answers-file shortcut writes PyYAML's text for awkward scalars too."""
+    from jinja2_ansible_filters.core_filters import to_nice_yaml
+
+    answers = {
+        "project_name": "Ünïcode Service: with 'quotes' and # hash",
+        "description": "a long line " * 12,
+        "python_version": "3.12",
+        "version": "0.1.0",
+        "looks_boolean": "yes",
+        "empty": "",
+        "docker": True,
+        "workers": 0,
+        "ratio": 1.5,
+        "nothing": None,
+        "_commit": "v1.2.3-4-gabcdef",
+        "multi": "first line\nsecond line",
+    }
+    dump = fastrender._ItemwiseYaml(to_nice_yaml)  # pyright: ignore[reportPrivateUsage]
+
+    assert dump(answers) == to_nice_yaml(answers)
+    assert dump(answers) == to_nice_yaml(answers)  # from the cached items
+    assert dump({"nested": {"a": 1}}) == to_nice_yaml({"nested": {"a": 1}})
+    assert dump({}) == to_nice_yaml({})

@@ -32,7 +32,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import jinja2
 from jinja2 import meta
@@ -150,6 +150,44 @@ PARALLEL_FROM = 1000
 _SCALARS = (str, bool, int, float, type(None))
 
 
+class _ItemwiseYaml:
+    """``to_nice_yaml`` for a flat mapping of scalars, each item dumped once.
+
+    Every combination's answers file is new (it holds all of its answers), and
+    dumping it with PyYAML took half of the sweep's render time. In block
+    style, a top-level item whose value is a scalar is written on lines of its
+    own that depend on that item only, in sorted key order, so the mapping's
+    text is its items' texts joined: each distinct item is dumped once. Any
+    other value, or other arguments, go to the filter itself (the sweep's
+    faithfulness test compares the result with ``copier copy``).
+    """
+
+    def __init__(self, dump: Callable[..., str]) -> None:
+        self._dump = dump
+        self._items: dict[tuple[str, type, object], str] = {}
+
+    def __call__(self, value: object, *args: object, **kwargs: object) -> str:
+        if args or kwargs or not _is_flat(value):
+            return self._dump(value, *args, **kwargs)
+        mapping = cast("dict[str, object]", value)  # _is_flat
+        texts: list[str] = []
+        for name in sorted(mapping):
+            item = (name, type(mapping[name]), mapping[name])
+            text = self._items.get(item)
+            if text is None:
+                text = self._items[item] = self._dump({name: mapping[name]})
+            texts.append(text)
+        return "".join(texts)
+
+
+def _is_flat(value: object) -> bool:
+    """A non-empty mapping of string keys to scalars."""
+    if not isinstance(value, dict) or not value:
+        return False
+    items = cast("dict[object, object]", value).items()
+    return all(isinstance(key, str) and isinstance(item, _SCALARS) for key, item in items)
+
+
 class TemplateRenderer:
     """Render combinations of one template into in-memory trees."""
 
@@ -163,6 +201,9 @@ class TemplateRenderer:
         suffix: str,
     ) -> None:
         self._env = env
+        if "to_nice_yaml" in env.filters:
+            dump = cast("Callable[..., str]", env.filters["to_nice_yaml"])
+            env.filters["to_nice_yaml"] = _ItemwiseYaml(dump)
         self._base = dict(base)
         self._hooks = [ext for ext in env.extensions.values() if isinstance(ext, _ContextHook)]
         self._answers_file = answers_file
