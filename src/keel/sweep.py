@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, ClassVar, TypedDict
 
 from keel import formatting, lint, pyimports, space
 from keel.fastrender import Tree, digest, render_all
@@ -321,7 +321,7 @@ def format_trees(trees: list[Tree], contents: dict[str, bytes], *, template: Pat
     Each distinct file is formatted once under its project's ruff settings; the
     trees that hold it point at the result.
     """
-    tasks = formatting.ruff_tasks(space.load(template / "copier.yml"))
+    tasks = tuple(formatting.ruff_tasks(space.load(template / "copier.yml")))
     governing = _ruff_check(version="")  # for its config lookup only
     configs: dict[str, bytes] = {}
     seen: dict[str, str] = {}
@@ -331,10 +331,23 @@ def format_trees(trees: list[Tree], contents: dict[str, bytes], *, template: Pat
         for path, item in tree.items():
             if path.endswith(".py"):
                 holders[FileRef(path, item, config)].append(index)
-    for ref, content in formatting.apply(tasks, list(holders), contents, configs).items():
+    known = _FORMATTED.setdefault(tasks, {})
+    pending = [ref for ref in holders if ref not in known]
+    changed = formatting.apply(list(tasks), pending, contents, configs)
+    known.update({ref: changed.get(ref) for ref in pending})
+    for ref in holders:
+        content = known[ref]
+        if content is None:
+            continue
         contents[key := digest(content)] = content
         for index in holders[ref]:
             trees[index][ref.path] = key
+
+
+# What the formatting tasks made of each file (None: left as it was), by tasks and
+# file (path, content, ruff settings): a later sweep in the same process, such as
+# the planted-bugs sweep of keel's tests, formats only the files it has not seen.
+_FORMATTED: dict[tuple[formatting.RuffTask, ...], dict[FileRef, bytes | None]] = {}
 
 
 def _drop_volatile_answers(trees: list[Tree], contents: dict[str, bytes]) -> None:
@@ -430,11 +443,15 @@ class _ProjectChecks:
     of combinations share those files: each distinct input is checked once.
     """
 
+    # Keyed by content digests, so they hold for any sweep in this process: a later
+    # sweep checks only the projects whose files it has not seen.
+    _analysed: ClassVar[dict[tuple[str, str], pyimports.PythonFile | None]] = {}
+    _imports: ClassVar[dict[tuple[frozenset[tuple[str, str]], str], list[Finding]]] = {}
+    _declared: ClassVar[dict[str, set[str]]] = {}
+    _copies: ClassVar[dict[tuple[str, str | None, frozenset[str]], list[Finding]]] = {}
+
     def __init__(self, contents: Contents) -> None:
         self._contents = contents
-        self._analysed: dict[tuple[str, str], pyimports.PythonFile | None] = {}
-        self._imports: dict[tuple[frozenset[tuple[str, str]], str], list[Finding]] = {}
-        self._declared: dict[str, set[str]] = {}
 
     def findings(self, tree: Tree) -> list[Finding]:
         """What is wrong with one project as a whole."""
@@ -477,14 +494,17 @@ class _ProjectChecks:
 
     def _copy_findings(self, tree: Tree) -> list[Finding]:
         dockerignore = tree.get(".dockerignore")
-        return [
-            Finding("dockerfile", "Dockerfile", problem)
-            for problem in lint.dockerfile_copy_problems(
-                self._contents[tree["Dockerfile"]].decode(),
-                self._contents[dockerignore].decode() if dockerignore else "",
-                [*tree, *TASK_OUTPUTS],
-            )
-        ]
+        key = (tree["Dockerfile"], dockerignore, frozenset(tree))
+        if key not in self._copies:
+            self._copies[key] = [
+                Finding("dockerfile", "Dockerfile", problem)
+                for problem in lint.dockerfile_copy_problems(
+                    self._contents[tree["Dockerfile"]].decode(),
+                    self._contents[dockerignore].decode() if dockerignore else "",
+                    [*tree, *TASK_OUTPUTS],
+                )
+            ]
+        return self._copies[key]
 
 
 def _declared(pyproject: bytes) -> set[str]:
