@@ -9,9 +9,10 @@ import msgspec
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
 # A name is one line of text; a description may break lines. Neither holds other
-# control characters (PostgreSQL refuses a NUL in text).
-NAME_PATTERN = r"^[^\x00-\x1f\x7f]*$"
-DESCRIPTION_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# control characters (PostgreSQL refuses a NUL in text), and a name holds no
+# bidirectional overrides or isolates, which make text display as other text.
+NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
+DESCRIPTION_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 
 # Field rules the request bodies of the slices share.
 Name = Annotated[
