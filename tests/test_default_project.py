@@ -307,8 +307,9 @@ STACK_VARIANTS = [
 ]
 
 
-# Besides the default service, `just bench` runs here: Litestar on asyncpg and
-# Uvicorn, signed in (every axis the default's run leaves out).
+# Besides the default service, `just bench` and the slow tier (the real server:
+# a round trip, SIGTERM under load) run here: Litestar on asyncpg and Uvicorn,
+# signed in (every axis the default's run leaves out).
 BENCHED_VARIANT = next(
     answers
     for answers in STACK_VARIANTS
@@ -338,6 +339,14 @@ def test_stack_variants_pass_their_gate(
     assert not failed, f"{failed[0].name}: {failed[0].command}\n{failed[0].first_error}"
     if answers is BENCHED_VARIANT:
         _assert_bench_runs(project, server_database_url, project / ".bench")
+        slow = run_step(
+            "slow tier",
+            ["uv", "run", "pytest", "-m", "slow", "-p", "no:cacheprovider", "-rA"],
+            project,
+            project_environment(DATABASE_URL=server_database_url),
+        )
+        assert slow.ok, slow.first_error
+        assert "PASSED tests/e2e/test_server.py::test_sigterm_under_load" in slow.output
     pyproject = (project / "pyproject.toml").read_text()
     assert ("structlog" in pyproject) is (answers["logging"] == "structlog")
     assert ("prometheus-client" in pyproject) is answers["metrics"]
