@@ -575,3 +575,28 @@ def test_an_update_of_a_dirty_work_tree_is_refused_and_changes_nothing(
     assert after == before
     assert git(project, "status", "--porcelain") == status
     assert textwrap.dedent(status).strip() == "M README.md"
+
+
+def test_a_hand_edited_answer_the_template_refuses_stops_the_update_with_its_message(
+    keel_history: Path, scratch: Path
+) -> None:
+    project = render_from(keel_history, scratch / "refused" / "demo-service", "v0.1.0")
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace("framework: fastapi", "framework: flask"))
+    git(project, "commit", "--quiet", "--all", "--no-verify", "--message", "Pick it by hand")
+    before = snapshot(project)
+
+    step = run_step(
+        "template-update",
+        ["uv", "run", "just", "template-update"],
+        project,
+        project_environment(),
+    )
+
+    assert not step.ok
+    assert "holds an answer the template refuses" in step.output
+    assert "Invalid choice for 'framework': 'flask' is not in" in step.output
+    assert "Traceback" not in step.output
+    after = snapshot(project)  # and the environment `uv run` made
+    assert {path: after[path] for path in before} == before
+    assert git(project, "status", "--porcelain") == ""

@@ -28,6 +28,11 @@ COPIER = (
 _SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 _RELEASE = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
 _DESCRIBED = re.compile(r"^(v?\d+\.\d+\.\d+)(?:-\d+-g[0-9a-f]+)?$")
+# How Copier reports a recorded answer that the template's questions refuse.
+_REFUSED_ANSWER = re.compile(
+    r"^ValueError: ((?:Validation error for question|Invalid choice for) .+)$", re.M
+)
+COPIER_OUTPUT_LINES = 15
 # What a render leaves that no project keeps under version control.
 _NOT_RENDERED = {".git", ".venv", "__pycache__", ".ruff_cache", ".mypy_cache"}
 
@@ -89,6 +94,23 @@ def read_origin(project: Path) -> Origin:
         )
         raise TemplateError(msg)
     return Origin(str(source), str(version))
+
+
+def copier_failure(what: str, output: str) -> str:
+    """A failed Copier run as a message: the answer to correct, or Copier's last lines.
+
+    Args:
+        what: What failed, e.g. "copier could not render the template at v1.2.0".
+        output: What Copier printed on stderr.
+    """
+    if refused := _REFUSED_ANSWER.search(output):
+        return (
+            f"{what}: {ANSWERS_FILE} holds an answer the template refuses.\n"
+            f"    {refused.group(1)}\n"
+            f"Correct that answer in {ANSWERS_FILE}, commit it and run this again."
+        )
+    tail = output.strip().splitlines()[-COPIER_OUTPUT_LINES:]
+    return "\n".join([f"{what}:", *tail])
 
 
 def git_url(source: str) -> str:
@@ -173,10 +195,8 @@ def render(
         check=False,
     )
     if rendered.returncode != 0:
-        msg = (
-            f"copier could not render the template at {ref}:\n{rendered.stderr.strip()}"
-        )
-        raise TemplateError(msg)
+        what = f"copier could not render the template at {ref}"
+        raise TemplateError(copier_failure(what, rendered.stderr))
     return files(destination)
 
 

@@ -30,6 +30,7 @@ from scripts.template_origin import (
     Origin,
     Release,
     TemplateError,
+    copier_failure,
     git,
     git_url,
     newest_release,
@@ -162,13 +163,14 @@ def update(project: Path, body: Path | None) -> int:
     updated = subprocess.run(
         [*command, "--vcs-ref", newest, str(project)],
         stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         check=False,
     )
     if updated.returncode != 0:
-        print(
-            f"template-update: copier update failed ({updated.returncode}), see above"
-        )
-        return 2
+        what = f"copier update to {newest} failed ({updated.returncode})"
+        raise TemplateError(copier_failure(what, updated.stderr))
+    sys.stderr.write(updated.stderr)  # what Copier changed
     if found := conflicts(project):
         print(
             f"The update to {newest} left conflicts in {len(found)} file(s):",

@@ -76,6 +76,29 @@ def test_a_corrupted_answers_file_is_refused_with_the_way_out(tmp_path: Path) ->
         template_origin.read_origin(tmp_path)
 
 
+def test_an_answer_copier_refuses_is_named_without_its_traceback() -> None:
+    output = (
+        "Traceback (most recent call last):\n"
+        '  File "copier/_user_data.py", line 543, in _parse_answer\n'
+        "ValueError: Invalid choice for 'framework': 'flask' is not in"
+        " ['fastapi', 'litestar']\n"
+    )
+
+    message = template_origin.copier_failure("copier update to v0.3.0 failed", output)
+
+    assert "holds an answer the template refuses" in message
+    assert "Invalid choice for 'framework': 'flask'" in message
+    assert "Traceback" not in message
+
+
+def test_other_copier_failures_keep_its_last_lines() -> None:
+    output = "\n".join(f"line {number}" for number in range(40))
+
+    message = template_origin.copier_failure("copier failed", output)
+
+    assert message.splitlines() == ["copier failed:", *(f"line {n}" for n in range(25, 40))]
+
+
 def test_the_pull_request_takes_the_changelog_between_the_versions() -> None:
     entries = template_update.changelog_entries(CHANGELOG, (0, 1, 0), (0, 3, 0))
 
