@@ -15,7 +15,8 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -135,8 +136,7 @@ def _sign_in(base_url: str, account: tuple[str, str] | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
-def _exercise_items(base_url: str, account: tuple[str, str] | None = None) -> str:
-    headers = _sign_in(base_url, account)
+def _exercise_items(base_url: str, headers: dict[str, str]) -> str:
     with httpx.Client(base_url=base_url, timeout=10, headers=headers) as client:
         created = client.post("/api/v1/items", json={"name": "keel boot check"})
         if created.status_code != 201:
@@ -185,11 +185,31 @@ def _boot_account(project: Path, env: dict[str, str]) -> tuple[str, str] | None:
     return username, password
 
 
-def boot_step(project: Path, env: dict[str, str]) -> Step:
-    """Start ``just serve``, check readiness and the items API, then SIGTERM it.
+@dataclass(frozen=True)
+class Serving:
+    """A project's production server, up and ready.
 
-    A service with JWT auth runs with a fresh signing key, and the items API is
-    called with the token of an account made by the service's admin command.
+    Attributes:
+        base_url: Where it listens.
+        headers: An editor's ``Authorization`` header for JWT services, else none.
+        command: How it was started, with its address.
+    """
+
+    base_url: str
+    headers: dict[str, str]
+    command: str
+
+
+@contextmanager
+def serving(project: Path, env: dict[str, str], log: Path) -> Generator[Serving]:
+    """Run ``just serve`` in production mode until the block ends, then SIGTERM it.
+
+    A service with JWT auth runs with a fresh signing key; the headers carry the
+    token of an account made by the service's admin command.
+
+    Raises:
+        KeelError: The server exited or did not get ready, the account could not
+            be made, or the server did not stop within its time after SIGTERM.
     """
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -201,8 +221,6 @@ def boot_step(project: Path, env: dict[str, str]) -> Step:
         "ENVIRONMENT": "production",
         "JWT_SECRET_KEY": secrets.token_urlsafe(48),
     }
-    started = time.perf_counter()
-    log = project / ".keel-serve.log"
     with log.open("w") as output:
         process = subprocess.Popen(
             command,
@@ -215,20 +233,32 @@ def boot_step(project: Path, env: dict[str, str]) -> Step:
         )
         try:
             _wait_ready(base_url, process)
-            summary = _exercise_items(base_url, _boot_account(project, env))
-            ok = True
-        except KeelError as error:
-            summary, ok = str(error), False
+            headers = _sign_in(base_url, _boot_account(project, env))
+            yield Serving(base_url, headers, f"HOST=127.0.0.1 PORT={port} {' '.join(command)}")
         finally:
             stopped_cleanly = _stop(process)
-    ok = ok and stopped_cleanly
     if not stopped_cleanly:
-        summary += f"\nthe server did not stop within {STOP_TIMEOUT_SECONDS}s of SIGTERM"
+        msg = f"the server did not stop within {STOP_TIMEOUT_SECONDS}s of SIGTERM"
+        raise KeelError(msg)
+
+
+def boot_step(project: Path, env: dict[str, str]) -> Step:
+    """Start ``just serve``, check readiness and the items API, then SIGTERM it."""
+    started = time.perf_counter()
+    log = project / ".keel-serve.log"
+    command = "uv run just serve"
+    try:
+        with serving(project, env, log) as server:
+            command = server.command
+            summary = _exercise_items(server.base_url, server.headers)
+        ok = True
+    except KeelError as error:
+        summary, ok = str(error), False
     output_text = log.read_text()
     log.unlink()
     return Step(
         name="boot",
-        command=f"HOST=127.0.0.1 PORT={port} {' '.join(command)}",
+        command=command,
         ok=ok,
         seconds=time.perf_counter() - started,
         output=f"{output_text}\n{summary}",
