@@ -163,13 +163,11 @@ STILL_BROKEN: dict[str, set[str]] = {
         "FLB-OBS-004",  # build time and commit in the health answer
         "FLB-OBS-005",  # a degraded state when Redis alone is down
         "FLB-OBS-016",  # spans around business operations
-        "FLB-PERF-004",  # a 30-second request timeout
         "FLB-SEC-008",  # refresh tokens stored (and revocable) in the database
     },
     "fastapi-services": set(),
     "fastapi-modular": {
         "FMD-CACHE-001",  # ETag / Last-Modified and Cache-Control on GET
-        "FMD-LAYOUT-006",  # other domains' modules imported by module name
     },
 }
 
