@@ -159,16 +159,13 @@ STILL_BROKEN: dict[str, set[str]] = {
     "fastapi-layered": {
         "FLB-LAYER-012",  # a generic base repository (repositories/base.py)
         "FLB-LAYOUT-001",  # exceptions.py is there; middleware.py, repositories/base.py not
-        "FLB-LOG-014",  # database operations logged at DEBUG
         "FLB-OBS-004",  # build time and commit in the health answer
         "FLB-OBS-005",  # a degraded state when Redis alone is down
         "FLB-OBS-016",  # spans around business operations
         "FLB-SEC-008",  # refresh tokens stored (and revocable) in the database
     },
     "fastapi-services": set(),
-    "fastapi-modular": {
-        "FMD-CACHE-001",  # ETag / Last-Modified and Cache-Control on GET
-    },
+    "fastapi-modular": set(),
 }
 
 
