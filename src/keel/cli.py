@@ -14,7 +14,7 @@ import yaml
 
 from keel import audit as auditing
 from keel import bench as benchmark
-from keel import docs, layout, output, space
+from keel import docs, layout, output, reviewers, space
 from keel.audit import profiles as audit_profiles
 from keel.audit import report as audit_report
 from keel.checkrun import CheckOutcome, check_one
@@ -89,6 +89,7 @@ def docs_command(
         (Path("docs/template-layout.md"), "shared-bodies"): layout.include_table(),
         (Path("docs/template-layout.md"), "module-roles"): layout.module_table(),
         (Path("docs/template-layout.md"), "jinja-share"): layout.jinja_share_markdown(),
+        (Path("docs/reviewers.md"), "repo-review-exemptions"): reviewers.markdown(),
     }
     try:
         sections |= _bench_sections()
