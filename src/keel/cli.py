@@ -23,6 +23,7 @@ from keel.matrix import covering_array, github_matrix, shard
 from keel.own import GateResult, run_gate
 from keel.render import DEMO_ANSWERS, render
 from keel.space import questions_markdown
+from keel.sweep import profile_combinations
 from keel.sweep import sweep as run_sweep
 
 app = typer.Typer(
@@ -340,6 +341,14 @@ def check(
     own_venvs: Annotated[
         bool, typer.Option("--own-venvs", help="Give each project its own .venv.")
     ] = False,
+    audit_: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="Also audit each project against the standard it declares (keel audit; "
+            "custom declares none): a failed MUST rule fails it.",
+        ),
+    ] = False,
 ) -> None:
     """Render combinations and run their full own checks (sync, just check, migrations, boot)."""
     try:
@@ -364,9 +373,12 @@ def check(
                     venvs=None if own_venvs else venvs,
                     label=target.label,
                     on_step=show,
+                    audit=audit_,
                 )
             if outcome.gate is not None:
                 output.report_gate(outcome.gate)
+            if outcome.audit is not None:
+                output.audit_failures(outcome.display, outcome.audit)
             outcomes.append(outcome)
     except (KeelError, OSError) as error:
         output.error(str(error))
@@ -411,21 +423,47 @@ def sweep(
         ".keel/cache/sweep.json"
     ),
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file anew.")] = False,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only the combinations of this named profile (repeatable): its presets "
+            "fixed, what it leaves open varying. Implies --audit."
+        ),
+    ] = None,
+    audit_: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="Also audit each combination of a named profile against its standard "
+            "(keel audit): a failed MUST rule fails the combination.",
+        ),
+    ] = False,
 ) -> None:
     """Render EVERY valid combination and check each one statically.
 
     Per combination: no template syntax left, every TOML/YAML/JSON/Python file
     parses, ruff lint and format, imports resolve to rendered files, third-party
     imports are declared and declared packages used, Dockerfile and CI files lint clean.
+    With [bold]--profile[/] or [bold]--audit[/], each combination of a named profile is
+    also audited against its profile's standard, as `copier copy` writes it (uv.lock too).
     """
     try:
         found = space.current()
         chosen = [found.find(item) for item in only] if only else found.combinations
+        if profile:
+            chosen = profile_combinations(chosen, profile, space.load())
+            if not chosen:
+                msg = f"none of the --only combinations is of the profile {', '.join(profile)}"
+                raise KeelError(msg)
         if shard_ is not None:
             chosen = shard(chosen, shard_)
         with output.phases() as progress:
             result = run_sweep(
-                chosen, cache=None if no_cache else cache, jobs=jobs, progress=progress
+                chosen,
+                cache=None if no_cache else cache,
+                jobs=jobs,
+                progress=progress,
+                audit=audit_ or bool(profile),
             )
     except (KeelError, OSError) as error:
         output.error(str(error))

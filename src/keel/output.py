@@ -14,8 +14,8 @@ from rich.table import Table
 
 from keel.checkrun import CheckOutcome
 from keel.own import GateResult
-from keel.space import Combination, Space
-from keel.sweep import SweepResult
+from keel.space import Combination, Space, display_name
+from keel.sweep import AuditOutcome, SweepResult
 
 console = Console()
 errors = Console(stderr=True)
@@ -143,9 +143,14 @@ def sweep_summary(result: SweepResult, *, shown: int = 20) -> None:
     table.add_row(
         "file checks run / cached", f"{stats['file_checks_run']} / {stats['file_checks_cached']}"
     )
+    if audits := stats.get("audited", 0):
+        table.add_row("audited against their standard", str(audits))
+        cached = stats.get("audits_cached", 0)
+        table.add_row("audits run / cached", f"{audits - cached} / {cached}")
     for phase, seconds in stats["seconds"].items():
         table.add_row(f"seconds: {phase}", f"{seconds:.1f}")
     console.print(table)
+    broken_rules(result)
     if not result.failed:
         return
     failures = Table(title=f"Failing combinations (first {min(shown, len(result.failed))})")
@@ -158,15 +163,54 @@ def sweep_summary(result: SweepResult, *, shown: int = 20) -> None:
     console.print(failures)
 
 
+def broken_rules(result: SweepResult) -> None:
+    """Each MUST rule an audited combination fails: how many fail it, and the first of them."""
+    if not result.broken_rules():
+        return
+    table = Table(title="MUST rules broken (keel audit against the profile's standard)")
+    for column in ("rule", "combinations", "profile defaults too", "first", "where", "reason"):
+        table.add_column(column, overflow="fold")
+    for entry in result.broken_json():
+        table.add_row(
+            str(entry["rule"]),
+            str(entry["combinations"]),
+            "yes" if entry["profile_defaults"] else "no",
+            display_name(entry["first"], entry["label"]),
+            escape(entry["where"]),
+            escape(entry["reason"]),
+        )
+    console.print(table)
+
+
+def audit_failures(name: str, audit: AuditOutcome) -> None:
+    """The MUST rules of its standard one project fails, each with where and why."""
+    if audit.ok:
+        message = f"{name}: every MUST rule of {audit.standard} holds"
+        console.print(message, highlight=False, soft_wrap=True)
+        return
+    if audit.error:
+        errors.print(f"[red]{escape(name)}: the audit did not run[/]: {escape(audit.error)}")
+        return
+    table = Table(title=f"{name}: MUST rules of {audit.standard} broken")
+    for column in ("rule", "where", "reason"):
+        table.add_column(column, overflow="fold")
+    for failure in audit.failures:
+        table.add_row(failure.rule, escape(failure.where), escape(failure.reason))
+    console.print(table)
+
+
 def check_summary(outcomes: list[CheckOutcome]) -> None:
     """One row per checked combination: outcome, time, where."""
     table = Table(title=f"Full own checks of {len(outcomes)} combination(s)")
     for column in ("combination", "result", "seconds", "project"):
         table.add_column(column, overflow="fold")
     for outcome in outcomes:
-        if outcome.cached:
+        if not outcome.ok:
+            gate_passed = outcome.cached or (outcome.gate is not None and outcome.gate.ok)
+            verdict = "[red]FAILED[/] (audit)" if gate_passed else "[red]FAILED[/]"
+        elif outcome.cached:
             verdict = "[green]passed before[/]"
         else:
-            verdict = "[green]passed[/]" if outcome.ok else "[red]FAILED[/]"
+            verdict = "[green]passed[/]"
         table.add_row(outcome.display, verdict, f"{outcome.seconds:.1f}", str(outcome.project))
     console.print(table)

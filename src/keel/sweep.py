@@ -15,21 +15,35 @@ Where the time goes, and what is done about it:
 * Checks that need the whole project (imports resolve, dependencies declared
   and used, Dockerfile COPY sources) are set operations over per-file facts
   computed once, run for every combination.
+* With ``audit``, each combination of a named profile is also audited against
+  its profile's standard (``keel audit``), as ``copier copy`` would write it: the
+  template's ``uv lock`` task runs once per distinct pyproject.toml (offline
+  first, from uv's cache), each tree is linked together from files written once,
+  audits run on every core, and results are cached by standard, audit code and tree.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import platform
+import shutil
+import subprocess
+import tempfile
 import time
 import tomllib
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, NotRequired, TypedDict
 
+from keel import audit as auditing
 from keel import formatting, lint, pyimports, space
+from keel.errors import KeelError
 from keel.fastrender import Tree, digest, render_all
 from keel.lint import Contents, FileRef, Finding
 from keel.render import ANSWERS_FILE, stable_answers
@@ -101,12 +115,132 @@ class FileCheck:
         return seen[file_digest]
 
 
+@dataclass(frozen=True)
+class MustFailure:
+    """A MUST rule of its standard that a project fails, without a documented deviation.
+
+    Attributes:
+        rule: The rule's ID (``FLB-OBS-004``).
+        level: The standard's own word for it (MANDATORY, HARD, ...).
+        title: The requirement, as the standard states it.
+        reason: What the audit found, in a few words.
+        path: The first file it points at (None: the project as a whole).
+        line: Where in that file (None: the file as a whole).
+        detail: The first finding's own message.
+        places: How many places the audit pointed at.
+    """
+
+    rule: str
+    level: str
+    title: str
+    reason: str
+    path: str | None = None
+    line: int | None = None
+    detail: str = ""
+    places: int = 0
+
+    @classmethod
+    def of(cls, result: auditing.Result) -> MustFailure:
+        """The failure a failed MUST result records: the rule, and its first place."""
+        first = result.findings[0] if result.findings else None
+        return cls(
+            rule=result.rule.id,
+            level=result.rule.level,
+            title=result.rule.title,
+            reason=result.reason,
+            path=first.path if first else None,
+            line=first.line if first else None,
+            detail=first.message if first else "",
+            places=len(result.findings),
+        )
+
+    @property
+    def where(self) -> str:
+        """``path:line``, ``path``, or ``(project)`` when no file is named."""
+        if self.path is None:
+            return "(project)"
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def finding(self) -> Finding:
+        """The sweep finding it makes: check ``audit``, its file, rule ID, line and reason."""
+        line = f"line {self.line}: " if self.line else ""
+        detail = f" ({self.detail})" if self.detail and self.detail != self.reason else ""
+        more = f", and {self.places - 1} more place(s)" if self.places > 1 else ""
+        message = f"{line}{self.rule} ({self.level}) broken: {self.reason}{detail}{more}"
+        return Finding("audit", self.path or "(project)", message)
+
+
+@dataclass(frozen=True)
+class AuditOutcome:
+    """One project audited against its standard: MUST rules by status, and those it fails.
+
+    ``error`` says why the audit could not run (a deviation the standard does not know).
+    """
+
+    standard: str
+    musts: dict[str, int]  # MUST rules by status
+    failures: tuple[MustFailure, ...] = ()
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether every MUST rule holds (or has a documented deviation)."""
+        return not self.failures and not self.error
+
+    def findings(self) -> list[Finding]:
+        """What it adds to the sweep's findings: one per failed MUST rule."""
+        if self.error:
+            return [Finding("audit", "pyproject.toml", self.error)]
+        return [failure.finding() for failure in self.failures]
+
+    def to_json(self) -> dict[str, Any]:
+        """Its entry in a results file (and in the sweep's cache)."""
+        return {
+            "standard": self.standard,
+            "ok": self.ok,
+            "musts": self.musts,
+            "failed_musts": [vars(failure) for failure in self.failures],
+            **({"error": self.error} if self.error else {}),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AuditOutcome:
+        """Read back what `to_json` wrote."""
+        failures = tuple(MustFailure(**item) for item in data["failed_musts"])
+        return cls(data["standard"], data["musts"], failures, data.get("error", ""))
+
+
+def audit_outcome(root: Path, standard: str) -> AuditOutcome:
+    """Audit the project at ``root`` against ``standard`` (a file stem), as `keel audit` does."""
+    try:
+        results = auditing.audit(root, auditing.STANDARDS[standard])
+    except KeelError as error:
+        return AuditOutcome(standard, {}, error=str(error))
+    tally = Counter(r.status for r in results if r.rule.severity is auditing.Severity.MUST)
+    musts = {str(status): tally[status] for status in auditing.Status if tally[status]}
+    failures = tuple(MustFailure.of(result) for result in auditing.failed_musts(results))
+    return AuditOutcome(standard, musts, failures)
+
+
+def declared_outcome(root: Path) -> AuditOutcome | None:
+    """The audit against the standard ``root``'s pyproject.toml declares (None: it declares none).
+
+    A ``custom`` project follows no standard; a named profile's records its own.
+    """
+    declared = auditing.Project(root.resolve()).declared_standard
+    return None if declared is None else audit_outcome(root, declared)
+
+
 @dataclass
 class CombinationResult:
-    """The findings of one combination (none: it passed)."""
+    """The findings of one combination (none: it passed).
+
+    ``audit`` is its audit against its profile's standard, when the sweep audited it.
+    """
 
     combination: Combination
     findings: list[Finding]
+    audit: AuditOutcome | None = None
 
     @property
     def ok(self) -> bool:
@@ -116,7 +250,8 @@ class CombinationResult:
     @property
     def reproduce(self) -> str:
         """The command that shows this combination's findings again."""
-        return f"uv run keel sweep --only {self.combination.id}"
+        audited = " --audit" if self.audit is not None else ""
+        return f"uv run keel sweep --only {self.combination.id}{audited}"
 
 
 class SweepStats(TypedDict):
@@ -130,6 +265,8 @@ class SweepStats(TypedDict):
     distinct_contents: int
     file_checks_cached: int
     file_checks_run: int
+    audited: NotRequired[int]  # combinations audited against their profile's standard
+    audits_cached: NotRequired[int]  # of those, results the cache held for the same tree
     seconds: dict[str, float]
 
 
@@ -145,11 +282,36 @@ class SweepResult:
         """The combinations with findings."""
         return [result for result in self.results if not result.ok]
 
+    def broken_rules(self) -> dict[str, list[tuple[CombinationResult, MustFailure]]]:
+        """Each MUST rule some audited combination fails, with every combination failing it."""
+        broken: dict[str, list[tuple[CombinationResult, MustFailure]]] = {}
+        for result in self.results:
+            for failure in result.audit.failures if result.audit else ():
+                broken.setdefault(failure.rule, []).append((result, failure))
+        return dict(sorted(broken.items(), key=lambda item: (-len(item[1]), item[0])))
+
+    def broken_json(self) -> list[dict[str, Any]]:
+        """`broken_rules` for the results file: each rule, how often, and its first combination."""
+        return [
+            {
+                "rule": rule,
+                "combinations": len(failing),
+                "first": failing[0][0].combination.id,
+                "label": failing[0][0].combination.label,
+                "where": failing[0][1].where,
+                "reason": failing[0][1].reason,
+                "profile_defaults": any(is_profile_defaults(r.combination) for r, _ in failing),
+            }
+            for rule, failing in self.broken_rules().items()
+        ]
+
     def to_json(self) -> dict[str, Any]:
-        """The results file: summary, cost, and one entry per combination."""
+        """The results file: summary, cost, one entry per combination (and broken MUST rules)."""
+        audited = {"broken_musts": self.broken_json()} if self.stats.get("audited") else {}
         return {
             "combinations": len(self.results),
             "failed": len(self.failed),
+            **audited,
             "stats": self.stats,
             "results": [
                 {
@@ -158,6 +320,7 @@ class SweepResult:
                     "ok": result.ok,
                     **({"reproduce": result.reproduce} if not result.ok else {}),
                     "findings": [vars(finding) for finding in result.findings],
+                    **({"audit": result.audit.to_json()} if result.audit else {}),
                 }
                 for result in self.results
             ],
@@ -170,10 +333,12 @@ class _Cache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.entries: dict[str, list[list[str]]] = {}
+        self.audits: dict[str, dict[str, Any]] = {}  # audit outcomes by `_audit_key`
         if path is not None and path.exists():
             stored = json.loads(path.read_text(encoding="utf-8"))
             if stored.get("version") == CACHE_VERSION:
                 self.entries = stored["entries"]
+                self.audits = stored.get("audits", {})
         self.hits = 0
         self.misses = 0
 
@@ -197,7 +362,7 @@ class _Cache:
     def save(self) -> None:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            payload = {"version": CACHE_VERSION, "entries": self.entries}
+            payload = {"version": CACHE_VERSION, "entries": self.entries, "audits": self.audits}
             self.path.write_text(json.dumps(payload), encoding="utf-8")
 
 
@@ -255,15 +420,19 @@ def sweep(
     cache: Path | None = None,
     jobs: int | None = None,
     progress: Progress = lambda _phase, _done, _total: None,
+    audit: bool = False,
 ) -> SweepResult:
     """Render `combinations` of `template` and check every one statically.
 
     Args:
         combinations: What to check (all of the space, or some of it).
         template: The template checkout.
-        cache: Where findings of file checks are kept between runs (None: nowhere).
-        jobs: Processes that render (default: one per core).
+        cache: Where findings of file checks (and audits) are kept between runs
+            (None: nowhere).
+        jobs: Processes that render and audit (default: one per core).
         progress: Called as work advances, with the phase and its counts.
+        audit: Also audit each combination of a named profile against its
+            profile's standard; a failed MUST rule is a finding.
 
     Returns:
         The findings of each combination, and the sweep's cost.
@@ -300,6 +469,22 @@ def sweep(
         progress("projects", index, len(combinations))
     timings["projects"] = time.perf_counter() - clock
 
+    audits_cached = 0
+    if audit:
+        standards = space.load(template / "copier.yml").profile_standards
+        chosen = {
+            index: standards[combination.answers["profile"]]
+            for index, combination in enumerate(combinations)
+            if combination.answers.get("profile") in standards
+        }
+        auditor = _Auditor(contents, stored, jobs=jobs or os.cpu_count() or 1, progress=progress)
+        outcomes = auditor.run({index: trees[index] for index in chosen}, chosen, timings)
+        audits_cached = auditor.cached
+        for index, outcome in outcomes.items():
+            results[index].audit = outcome
+            results[index].findings.extend(outcome.findings())
+        stored.save()
+
     distinct = {(path, digest) for tree in trees for path, digest in tree.items()}
     stats: SweepStats = {
         "combinations": len(combinations),
@@ -310,6 +495,8 @@ def sweep(
         "distinct_contents": len(contents),
         "file_checks_cached": stored.hits,
         "file_checks_run": stored.misses,
+        "audited": sum(result.audit is not None for result in results),
+        "audits_cached": audits_cached,
         "seconds": {phase: round(seconds, 2) for phase, seconds in timings.items()},
     }
     return SweepResult(results, stats)
@@ -517,3 +704,202 @@ def _declared(pyproject: bytes) -> set[str]:
     for group in data.get("dependency-groups", {}).values():
         requirements.extend(item for item in group if isinstance(item, str))
     return {pyimports.requirement_name(item) for item in requirements} - {""}
+
+
+# ------------------------------------------------------------------- auditing
+
+# Fewer audits than this run in this process: starting workers costs more.
+AUDIT_PARALLEL_FROM = 8
+# The template's task that writes uv.lock (copier.yml `_tasks`), offline first:
+# uv's cache holds what the template's dependencies resolve to, and then a lock
+# takes a tenth of a second instead of a round trip to the index per package.
+LOCK_COMMANDS = (("uv", "lock", "--quiet", "--offline"), ("uv", "lock", "--quiet"))
+
+
+@cache
+def _audit_code() -> str:
+    """A digest of keel's audit code and the Python that parses with it: in every audit key."""
+    root = Path(auditing.__file__).parent
+    parts = [platform.python_version().encode()]
+    for path in sorted(root.rglob("*.py")):
+        parts.append(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest(b"\0".join(parts))
+
+
+def _audit_key(standard: str, tree: Tree) -> str:
+    """What an audit's outcome depends on: the standard's rules, the audit code, every file."""
+    rules = " ".join(f"{rule.id}:{rule.level}" for rule in auditing.STANDARDS[standard].rules)
+    files = json.dumps(sorted(tree.items())).encode()
+    return f"{standard}|{_audit_code()[:16]}|{digest(rules.encode())[:16]}|{digest(files)}"
+
+
+def _link_tree(store: Path, tree: Tree, root: Path) -> None:
+    """Lay `tree` out under `root` as hard links to the files of `store` (copies where none)."""
+    made: set[Path] = set()
+    for path, item in tree.items():
+        target = root / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(store / item, target)
+        except OSError:
+            shutil.copyfile(store / item, target)
+
+
+def _audit_linked(store: Path, tree: Tree, root: Path, standard: str) -> AuditOutcome:
+    """Lay one tree out, audit it against `standard`, and remove it again."""
+    _link_tree(store, tree, root)
+    try:
+        return audit_outcome(root, standard)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _audit_chunk(store: str, chunk: list[tuple[str, str, Tree]]) -> list[AuditOutcome]:
+    """A worker's share: (where to lay the tree out, standard, tree) each."""
+    return [
+        _audit_linked(Path(store), tree, Path(root), standard) for root, standard, tree in chunk
+    ]
+
+
+@dataclass
+class _Auditor:
+    """Combinations audited against their standards, as `copier copy` would write them.
+
+    A sweep's trees lack what the template's tasks write after rendering: the
+    lock is made once per distinct pyproject.toml and .python-version (uv reads
+    nothing else). Every distinct file is written once; each tree is hard links to them.
+    """
+
+    contents: dict[str, bytes]
+    stored: _Cache
+    jobs: int
+    progress: Progress
+    cached: int = 0
+    _written: set[str] = field(default_factory=set[str])
+
+    def run(
+        self, trees: dict[int, Tree], standards: dict[int, str], timings: dict[str, float]
+    ) -> dict[int, AuditOutcome]:
+        """Audit each tree (by index) against its standard (a file stem)."""
+        with tempfile.TemporaryDirectory(prefix="keel-audit-") as directory:
+            scratch = Path(directory)
+            store = scratch / "files"
+            store.mkdir()
+            clock = time.perf_counter()
+            locked = self._lock(trees, scratch, store)
+            timings["lock"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            outcomes: dict[int, AuditOutcome] = {}
+            keys = {index: _audit_key(standards[index], tree) for index, tree in locked.items()}
+            pending: list[int] = []
+            for index, key in keys.items():
+                if key in self.stored.audits:
+                    outcomes[index] = AuditOutcome.from_json(self.stored.audits[key])
+                    self.cached += 1
+                else:
+                    pending.append(index)
+            self.progress("audit", len(outcomes), len(keys))
+            self._write(store, {item for index in pending for item in locked[index].values()})
+            work = [(str(scratch / "trees" / str(i)), standards[i], locked[i]) for i in pending]
+            for index, outcome in zip(pending, self._audit(store, work), strict=True):
+                outcomes[index] = outcome
+                if not outcome.error:
+                    self.stored.audits[keys[index]] = outcome.to_json()
+                self.progress("audit", len(outcomes), len(keys))
+            timings["audit"] = time.perf_counter() - clock
+        return dict(sorted(outcomes.items()))
+
+    def _write(self, store: Path, items: Iterable[str]) -> None:
+        for item in items:
+            if item not in self._written:
+                (store / item).write_bytes(self.contents[item])
+                self._written.add(item)
+
+    def _lock(self, trees: dict[int, Tree], scratch: Path, store: Path) -> dict[int, Tree]:
+        """Each tree with the uv.lock the template's task writes for it."""
+        groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+        for index, tree in trees.items():
+            groups[(tree["pyproject.toml"], tree.get(".python-version"))].append(index)
+        inputs: list[Tree] = []
+        for pyproject, python_version in groups:
+            files = {"pyproject.toml": pyproject}
+            if python_version is not None:
+                files[".python-version"] = python_version
+            inputs.append(files)
+        self._write(store, {item for files in inputs for item in files.values()})
+        locks: list[str] = []
+
+        def lock(number: int) -> bytes:
+            root = scratch / "locks" / str(number)
+            _link_tree(store, inputs[number], root)
+            try:
+                return _uv_lock(root)
+            finally:
+                shutil.rmtree(root, ignore_errors=True)
+
+        with ThreadPoolExecutor(self.jobs) as pool:
+            for done, content in enumerate(pool.map(lock, range(len(inputs))), start=1):
+                self.contents[item := digest(content)] = content
+                locks.append(item)
+                self.progress("lock", done, len(inputs))
+        locked: dict[int, Tree] = {}
+        for item, indices in zip(locks, groups.values(), strict=True):
+            for index in indices:
+                locked[index] = {**trees[index], "uv.lock": item}
+        return dict(sorted(locked.items()))
+
+    def _audit(self, store: Path, work: list[tuple[str, str, Tree]]) -> Iterable[AuditOutcome]:
+        """The outcomes of `work`, in its order: in this process, or spread over workers."""
+        if self.jobs == 1 or len(work) < AUDIT_PARALLEL_FROM:
+            for root, standard, tree in work:
+                yield _audit_linked(store, tree, Path(root), standard)
+            return
+        size = -(-len(work) // (self.jobs * 4))
+        chunks = [work[start : start + size] for start in range(0, len(work), size)]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
+            for outcomes in pool.map(_audit_chunk, [str(store)] * len(chunks), chunks):
+                yield from outcomes
+
+
+def _uv_lock(root: Path) -> bytes:
+    """The uv.lock of the project at `root`: offline from uv's cache, else from the index."""
+    failure = ""
+    for command in LOCK_COMMANDS:
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            return (root / "uv.lock").read_bytes()
+        failure = done.stderr.strip()
+    msg = f"`uv lock` failed for a pyproject.toml of the sweep: {failure}"
+    raise KeelError(msg)
+
+
+def is_profile_defaults(combination: Combination) -> bool:
+    """Whether `combination` is its named profile's defaults: each answer the profile's preset."""
+    template = space.load()
+    presets = template.profile_presets.get(combination.answers.get("profile", ""))
+    if presets is None or combination.answers["profile"] not in template.profile_standards:
+        return False
+    names = [name for name in space.choice_names(template) if name in presets]
+    return all(combination.answers.get(name) == presets[name] for name in names)
+
+
+def profile_combinations(
+    combinations: Sequence[Combination], profiles: Sequence[str], template: space.Template
+) -> list[Combination]:
+    """The combinations of the named `profiles`: their presets fixed, what they leave open varying.
+
+    Raises:
+        KeelError: A name is no named profile (``custom`` follows no standard).
+    """
+    standards = template.profile_standards
+    unknown = [name for name in profiles if name not in standards]
+    if unknown:
+        msg = (
+            f"no named profile {', '.join(map(repr, unknown))}: choose among "
+            f"{', '.join(standards)} (custom follows no standard)"
+        )
+        raise KeelError(msg)
+    return [c for c in combinations if c.answers.get("profile") in profiles]
