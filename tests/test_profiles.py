@@ -155,21 +155,6 @@ def test_litestar_slices_has_a_package_per_action_and_no_pydantic(
     assert dockerfile.count("FROM python:3.13-slim") == 2  # staged and slim
 
 
-# MUST rules of its own standard that a profile's render still breaks: the work
-# left on issue #19, rule by rule. A fix takes its ID out (the test fails until
-# it does); a rule newly broken fails the test. docs/profiles.md shows the same.
-STILL_BROKEN: dict[str, set[str]] = {
-    "org-standard": set(),
-    "litestar-slices": set(),
-    "fastapi-layered": {
-        "FLB-OBS-016",  # spans around business operations
-        "FLB-SEC-008",  # refresh tokens stored (and revocable) in the database
-    },
-    "fastapi-services": set(),
-    "fastapi-modular": set(),
-}
-
-
 @pytest.mark.parametrize("profile", TEMPLATE.named_profiles)
 def test_a_profile_follows_its_standard_as_docs_profiles_md_says(
     profile: str, render_committed: RenderOnce
@@ -178,11 +163,8 @@ def test_a_profile_follows_its_standard_as_docs_profiles_md_says(
 
     results = audit(project, resolve(profile))
 
-    broken = {result.rule.id for result in failed_musts(results)}
-    assert broken == STILL_BROKEN[profile], (
-        f"newly broken: {sorted(broken - STILL_BROKEN[profile])}; "
-        f"fixed (take them out of STILL_BROKEN): {sorted(STILL_BROKEN[profile] - broken)}"
-    )
+    broken = sorted(f"{r.rule.id}: {r.reason}" for r in failed_musts(results))
+    assert not broken, f"MUST rules of its own standard that {profile} breaks: {broken}"
     stale_deviations = [r.rule.id for r in results if "deviation can go" in r.reason]
     assert not stale_deviations, f"documented deviations that pass: {stale_deviations}"
     page = space.TEMPLATE_ROOT / "docs" / "profiles.md"
