@@ -305,7 +305,8 @@ STACK_VARIANTS = [
     {
         "logging": logging,
         **switches,
-        **({"type_checker": OTHER_CHECKER} if logging == "stdlib" else {}),
+        # mypy: org-standard refuses it (Pyright only), custom takes it.
+        **({"profile": "custom", "type_checker": OTHER_CHECKER} if logging == "stdlib" else {}),
     }
     for logging in TEMPLATE.choices("logging")
     for switches in (ALL_ON, ALL_OFF)
@@ -319,6 +320,7 @@ STACK_VARIANTS = [
         "server": next(s for s in TEMPLATE.choices("server") if s != DEFAULT["server"]),
     },
     {
+        "profile": "custom",
         "logging": "stdlib",
         "db_access": "asyncpg",
         **ALL_ON,
@@ -335,6 +337,7 @@ STACK_VARIANTS = [
     # fastapi-modular's defaults (tests/test_profiles.py) are the modular layout
     # on SQLAlchemy with Redis; these take it to asyncpg and to no database.
     {
+        "profile": "custom",
         "architecture": "modular",
         "logging": "stdlib",
         "db_access": "asyncpg",
