@@ -171,3 +171,13 @@ def test_a_profile_follows_its_standard_as_docs_profiles_md_says(
     stale = "docs/profiles.md is stale: run `uv run just docs`"
     assert embedded(page, f"audit-{profile}") == rules_markdown(results), stale
     assert summary_row(profile, results) in embedded(page, "audit-summary"), stale
+
+
+@pytest.mark.xdist_group("profile-org-standard")
+def test_another_standard_refuses_a_profiles_render(render_committed: RenderOnce) -> None:
+    project = render_committed(profile="org-standard")
+
+    broken = {result.rule.id for result in failed_musts(audit(project, resolve("litestar-slices")))}
+
+    # A FastAPI service on Pydantic and SQLAlchemy, grouped by layer.
+    assert {"LS-STACK-003", "LS-STACK-004", "LS-SER-001", "LS-ARCH-001"} <= broken
