@@ -16,6 +16,25 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 RawHeaders = list[tuple[bytes, bytes]]
 
 
+class ResponseWatch:
+    """A ``send`` that notes whether the answer has started (its status was sent).
+
+    A middleware that would answer instead of the app (an error, a timeout) may
+    do so only while ``started`` is false.
+    """
+
+    def __init__(self, send: Send) -> None:
+        """Pass every message on to ``send``."""
+        self._send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        """Send ``message``, noting an ``http.response.start``."""
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+
+
 def encode_headers(headers: Mapping[str, str]) -> RawHeaders:
     """``headers`` as ASGI sends them: lower-case names, latin-1 bytes."""
     return [
