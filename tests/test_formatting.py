@@ -22,23 +22,27 @@ known-first-party = ["demo"]
 """
 
 
-def test_the_tasks_sort_imports_and_format_under_the_projects_settings() -> None:
+def test_the_tasks_drop_unused_imports_sort_and_format_under_the_projects_settings() -> None:
     rendered = (
         b"from demo.items import service\n"
         b"import os\n"
+        b"from demo.cache import RedisCache\n"
         b"from demo.core import config\n\n"
         b"RETRYABLE = [502,503]\n"
+        b"SETUP = (os.sep, config, service)\n"
     )
     ref = FileRef("src/demo/api.py", digest(rendered), "settings")
     tasks = formatting.ruff_tasks(space.load())
 
     changed = formatting.apply(tasks, [ref], {ref.digest: rendered}, {"settings": PYPROJECT})
 
+    # demo.cache is not rendered here: its import goes, unused, with no error.
     assert changed[ref] == (
         b"import os\n\n"
         b"from demo.core import config\n"
         b"from demo.items import service\n\n"
         b"RETRYABLE = [502, 503]\n"
+        b"SETUP = (os.sep, config, service)\n"
     )
 
 
