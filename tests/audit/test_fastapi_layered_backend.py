@@ -1,9 +1,13 @@
 """fastapi-layered-backend.md's rules, each on a tree it passes and one it fails."""
 
 import json
+from pathlib import Path
 
+import pytest
+
+from keel.audit import Status
 from keel.audit.standards.fastapi_layered_backend import LAYERED_PACKAGE, ROOT_FILES, STANDARD
-from tests.audit.cases import PACKAGE, Case, Tree, case_tests
+from tests.audit.cases import PACKAGE, Case, Tree, case_tests, status_of
 
 SRC = "src/svc/"
 
@@ -1161,3 +1165,32 @@ CASES |= {
 test_every_decidable_rule_has_a_case, test_the_rule_passes_and_fails_its_trees = case_tests(
     STANDARD, CASES
 )
+
+
+def readiness_in_a_helper(check: str) -> Tree:
+    """/health/ready answered by a helper the router imports from core/health.py."""
+    router = (
+        "from fastapi import APIRouter\n\nfrom svc.core.health import ready_checks\n\n"
+        + HEALTH
+        + route('get("/ready")', "ready() -> Health", "    return await ready_checks()\n")
+    )
+    helper = f"async def ready_checks():\n    {check}\n\n\nasync def unrelated():\n    pass\n"
+    return package(
+        {
+            "api/routes/__init__.py": "",
+            "api/routes/health.py": router,
+            "core/__init__.py": "",
+            "core/health.py": helper,
+        },
+        DB,
+    )
+
+
+@pytest.mark.parametrize(
+    ("check", "status"),
+    [("await database.ping()", Status.PASS), ("return {}", Status.FAIL)],
+)
+def test_readiness_may_check_the_database_in_a_package_function_it_calls(
+    check: str, status: Status, tmp_path: Path
+) -> None:
+    assert status_of(STANDARD, "FLB-OBS-002", readiness_in_a_helper(check), tmp_path) is status

@@ -4801,7 +4801,7 @@ def ready_endpoint(project: Project, routes: list[Route]) -> Verdict:
         )
     route = ready[0]
     if _has_database(project) and not re.search(
-        r"database|db|session|engine", ast.unparse(route.function), re.IGNORECASE
+        r"database|db|session|engine", _with_callees(project, route), re.IGNORECASE
     ):
         return failed(
             "readiness skips the database",
@@ -4811,15 +4811,52 @@ def ready_endpoint(project: Project, routes: list[Route]) -> Verdict:
 
 
 def _health_text(project: Project, routes: list[Route]) -> str:
-    """The source of the health endpoints' modules and of the schemas they return."""
+    """The source of the health endpoints' modules, of the package modules they
+    import from (where a router's work is often done), and of the schemas they return.
+    """
     files = {r.path for r in _health_routes(routes)}
-    texts = [path.read_text(errors="replace") for path in files]
+    files |= {imported for path in set(files) for imported in _package_imports(project, path)}
+    texts = [path.read_text(errors="replace") for path in sorted(files)]
     returned = {
         ast.unparse(r.function.returns)
         for r in _health_routes(routes)
         if r.function.returns is not None
     }
     texts += [ast.unparse(cls) for _, cls in _model_classes(project) if cls.name in returned]
+    return "\n".join(texts)
+
+
+def _package_imports(project: Project, path: Path) -> set[Path]:
+    """The project's own modules that ``path`` imports names from."""
+    package, tree = project.package, project.tree(path)
+    if package is None or tree is None:
+        return set()
+    found: set[Path] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            parts = node.module.split(".")
+            if parts[0] != package.name:
+                continue
+            base = package.parent.joinpath(*parts)
+            found |= {f for f in (base.with_suffix(".py"), base / "__init__.py") if f.is_file()}
+    return found
+
+
+def _with_callees(project: Project, route: Route) -> str:
+    """The source of a route's function and of the package functions it calls by name."""
+    called = {
+        node.func.id
+        for node in ast.walk(route.function)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    texts = [ast.unparse(route.function)]
+    for path in sorted(_package_imports(project, route.path)):
+        tree = project.tree(path)
+        texts += [
+            ast.unparse(node)
+            for node in (tree.body if tree is not None else [])
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in called
+        ]
     return "\n".join(texts)
 
 
