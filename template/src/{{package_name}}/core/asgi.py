@@ -4,7 +4,7 @@ The middleware speak plain ASGI, so they serve whichever framework the app uses.
 """
 
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -14,6 +14,16 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 RawHeaders = list[tuple[bytes, bytes]]
+
+
+class AppState(Protocol):
+    """The app's state, FastAPI's or Litestar's: what the factory and lifespan keep."""
+
+    def __getattr__(self, name: str, /) -> Any:  # noqa: ANN401 - as both frameworks type it
+        """The value stored under ``name``."""
+
+    def __setattr__(self, name: str, value: Any, /) -> None:  # noqa: ANN401
+        """Store ``value`` under ``name``."""
 
 
 class ResponseWatch:
