@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from keel import bench, space
 from keel.cli import app
 from keel.errors import KeelError
+from keel.own import Step
 
 
 def _figures(rate: float, p99: float = 10.0, errors: int = 0) -> dict[str, Any]:
@@ -120,3 +121,25 @@ def test_keel_bench_refuses_an_unknown_profile_before_rendering(tmp_path: Path) 
     assert outcome.exit_code == 1
     assert "unknown profile nope" in outcome.output
     assert not any(tmp_path.iterdir())
+
+
+def test_a_relative_destination_finds_the_results_just_bench_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`just bench` runs in the project: a relative --json would land inside it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(bench, "render", lambda _answers, project: project.mkdir(parents=True))
+
+    def run_step(name: str, command: list[str], cwd: Path, env: dict[str, str]) -> Step:
+        del env
+        if name == "bench":  # writes where --json points, as seen from its own directory
+            written = cwd / command[-1].removeprefix("--json=")
+            written.parent.mkdir(parents=True, exist_ok=True)
+            written.write_text('{"profile": "org-standard"}')
+        return Step(name=name, command=" ".join(command), ok=True, seconds=0.0)
+
+    monkeypatch.setattr(bench, "run_step", run_step)
+
+    results = bench.bench_profile("org-standard", Path(".keel/bench"), bench.Load(), on_step=str)
+
+    assert results == {"profile": "org-standard"}

@@ -57,7 +57,7 @@ def bench_profile(
     Raises:
         KeelError: The render, ``uv sync`` or the benchmark failed (its output says why).
     """
-    project = dest / profile
+    project = (dest / profile).resolve()  # `just bench` runs in it: --json must not be relative
     if project.exists():
         shutil.rmtree(project)
     on_step(f"{profile}: render")
