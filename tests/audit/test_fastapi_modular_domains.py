@@ -1,7 +1,12 @@
 """fastapi-modular-domains.md's rules, each on a tree it passes and one it fails."""
 
+from pathlib import Path
+
+import pytest
+
+from keel.audit import Status
 from keel.audit.standards.fastapi_modular_domains import STANDARD
-from tests.audit.cases import PACKAGE, Case, case_tests
+from tests.audit.cases import PACKAGE, Case, case_tests, status_of
 
 
 def pyproject(*dependencies: str, dev: tuple[str, ...] = (), tail: str = "") -> str:
@@ -893,3 +898,28 @@ CASES: dict[str, Case] = {
 test_every_decidable_rule_has_a_case, test_the_rule_passes_and_fails_its_trees = case_tests(
     STANDARD, CASES
 )
+
+
+@pytest.mark.parametrize(
+    ("closing", "expected"),
+    [
+        ("    stack.push_async_callback(app.state.http.aclose)\n", Status.PASS),
+        ("    stack.push_async_callback(app.state.http.get)\n", Status.FAIL),
+    ],
+)
+def test_a_lifespan_closes_a_client_through_an_exit_stack(
+    closing: str, expected: Status, tmp_path: Path
+) -> None:
+    tree = {
+        PACKAGE: "",
+        "src/svc/main.py": "import httpx\nfrom contextlib import AsyncExitStack\n"
+        + app(
+            "lifespan=lifespan",
+            "\nasync def lifespan(app: FastAPI):\n"
+            "    async with AsyncExitStack() as stack:\n"
+            "        app.state.http = httpx.AsyncClient()\n"
+            f"    {closing}"
+            "        yield\n",
+        ),
+    }
+    assert status_of(STANDARD, "FMD-APP-002", tree, tmp_path) is expected

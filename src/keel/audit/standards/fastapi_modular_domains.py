@@ -202,6 +202,8 @@ CLIENT_CONSTRUCTORS = (
     "asyncpg.create_pool",
 )
 CLIENT_CLOSERS = (".dispose", ".aclose", ".close", ".shutdown", ".disconnect")
+# An exit stack's methods that take a closer to call when the stack closes.
+EXIT_STACK_PUSHES = (".push_async_callback", ".callback")
 REDIS_CONSTRUCTORS = tuple(name for name in CLIENT_CONSTRUCTORS if "edis" in name or "Pool" in name)
 HTTPX_ASYNC = ("httpx.AsyncClient", "AsyncClient")
 HTTPX_ONE_OFF = tuple(
@@ -325,6 +327,21 @@ def _documented_routes(project: Project) -> list[Route]:
 def _fastapi_apps(project: Project) -> list[tuple[Path, ast.Call]]:
     """Every ``FastAPI(...)`` call of the package."""
     return list(calls_of(project, ("FastAPI", "fastapi.FastAPI")))
+
+
+def _closes_a_client(function: Function) -> bool:
+    """Whether ``function`` closes a client: calls ``x.close()`` (or another closer), or
+    hands ``x.close`` to an exit stack (``stack.push_async_callback(x.close)``)."""
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        if dotted_name(node.func).endswith(CLIENT_CLOSERS):
+            return True
+        if dotted_name(node.func).endswith(EXIT_STACK_PUSHES) and any(
+            dotted_name(argument).endswith(CLIENT_CLOSERS) for argument in node.args
+        ):
+            return True
+    return False
 
 
 def _lifespans(project: Project) -> list[tuple[Path, Function]]:
@@ -1060,11 +1077,7 @@ def clients_once(project: Project) -> Verdict:
     if not lifespans:
         path, call = constructed[0]
         found.append(project.finding(path, call, "no lifespan closes the clients"))
-    elif not any(
-        isinstance(node, ast.Call) and dotted_name(node.func).endswith(CLIENT_CLOSERS)
-        for _, function in lifespans
-        for node in ast.walk(function)
-    ):
+    elif not any(_closes_a_client(function) for _, function in lifespans):
         path, function = lifespans[0]
         found.append(project.finding(path, function, "the lifespan closes no client"))
     return verdict_of(

@@ -26,6 +26,15 @@ class AppState(Protocol):
         """Store ``value`` under ``name``."""
 
 
+class StatefulApp(Protocol):
+    """The app, FastAPI or Litestar, as its lifespan sees it: a holder of state."""
+
+    @property
+    def state(self) -> AppState:
+        """What the factory and lifespan keep."""
+        ...
+
+
 class ResponseWatch:
     """A ``send`` that notes whether the answer has started (its status was sent).
 
