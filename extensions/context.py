@@ -592,6 +592,9 @@ def derive(answers: Mapping[str, Any]) -> dict[str, Any]:
         "python_tag": "py" + str(answers["python_version"]).replace(".", ""),
         "use_nox": use_nox,
         "log": partial(log_call, answers["logging"]),
+        # How a module gets its logger: structlog's get_logger, or the standard
+        # library's getLogger, which the stdlib profiles' standards ask for by name.
+        "logger_factory": "get_logger" if use_structlog else "logging.getLogger",
         # The fine-tunes copier.yml presets per profile, under the names templates use.
         "log_files": answers["log_to_files"],
         "page_size_param": "per_page" if answers["flat_pagination"] else "limit",
