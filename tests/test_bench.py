@@ -46,6 +46,7 @@ RESULTS: dict[str, Any] = {
             "route": f"/{name}",
             "service": _figures(900),
             "baseline": _figures(1000),
+            **({bench.AT_WARNING: _figures(950)} if name == "health" else {}),
         }
         for name in bench.TARGET_RATIOS
     ],
@@ -81,13 +82,26 @@ def test_the_page_sections_say_machine_load_ratios_and_every_figure() -> None:
     assert "64 connections, 3 runs of 10 s" in sections["bench-method"]
     assert (
         "| org-standard | fastapi 0.1 + granian 2.0 on Python 3.12.1 "
-        "| 0.90 | 0.90 | 0.90 | 0.90 | 1.25x | none |" in sections["bench-summary"]
+        "| 0.90 | 0.90 | 0.90 | 0.90 | 0.95 | 1.25x | none |" in sections["bench-summary"]
     )
     assert (
         "| GET `/read` | 900 | 1,000 | 0.90 | 5.0 / 10.0 | 5.0 / 10.0 | 0 |"
         in (sections["bench-details"])
     )
+    assert (
+        "| GET `/health`, LOG_LEVEL=WARNING | 950 | 1,000 | 0.95 | 5.0 / 10.0 | 5.0 / 10.0 | 0 |"
+        in (sections["bench-details"])
+    )
     assert "service 160 MiB, baseline unknown" in sections["bench-details"]
+
+
+def test_results_from_before_the_warning_run_say_it_was_not_measured() -> None:
+    older = copy.deepcopy(RESULTS)
+    del older["endpoints"][0][bench.AT_WARNING]
+
+    summary = bench.page_sections({"org-standard": older})["bench-summary"]
+
+    assert "| 0.90 | not measured | 1.25x |" in summary
 
 
 def test_the_plot_is_a_png(tmp_path: Path) -> None:

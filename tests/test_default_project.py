@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from keel import space
-from keel.bench import TARGET_RATIOS
+from keel.bench import AT_WARNING, TARGET_RATIOS
 from keel.cli import app
 from keel.database import psql, scratch_database
 from keel.own import Serving, migrate_step, project_environment, run_gate, run_step, serving
@@ -93,13 +93,15 @@ def _assert_bench_runs(project: Path, database_url: str, results_dir: Path) -> N
     figures = json.loads(results.read_text(encoding="utf-8"))
     assert [endpoint["name"] for endpoint in figures["endpoints"]] == list(TARGET_RATIOS)
     for endpoint in figures["endpoints"]:
-        for target in ("service", "baseline"):
+        targets = ("service", "baseline", AT_WARNING)[: 3 if endpoint["name"] == "health" else 2]
+        for target in targets:
             assert endpoint[target]["requests"] > 0, (endpoint["name"], target)
             assert endpoint[target]["errors"] == 0, (endpoint["name"], target)
     for target in figures["targets"].values():
         assert target["cold_start_seconds"] > 0
         assert target["rss_mib"] > 0
     assert "| GET health |" in step.output
+    assert "Health at LOG_LEVEL=WARNING (no access log line):" in step.output
 
 
 SOAK_REQUESTS = 3000

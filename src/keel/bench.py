@@ -26,6 +26,9 @@ TARGET_RATIOS = {"health": 0.85, "read": 0.90, "list": 0.80, "create": 0.80}
 P99_CEILING = 1.5  # the service's p99 at most this many times the baseline's
 COLD_START_CEILING = 1.5
 TARGETS = ("service", "baseline")
+# `just bench` also measures health with the service at LOG_LEVEL=WARNING: the
+# same stack without its access log line.
+AT_WARNING = "service_at_warning"
 RESULTS_FILE = "performance.json"
 PLOT_FILE = "performance.png"
 
@@ -97,6 +100,22 @@ def ratios(results: Mapping[str, Any]) -> dict[str, float]:
     }
 
 
+def health_at_warning(results: Mapping[str, Any]) -> float | None:
+    """Health's requests per second at LOG_LEVEL=WARNING as a share of the baseline's.
+
+    None for results from before `just bench` measured it.
+    """
+    for endpoint in results["endpoints"]:
+        if endpoint["name"] == "health" and AT_WARNING in endpoint:
+            quiet: float = endpoint[AT_WARNING]["requests_per_second"]
+            return quiet / endpoint["baseline"]["requests_per_second"]
+    return None
+
+
+def _share(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:.2f}"
+
+
 def misses(results: Mapping[str, Any]) -> list[str]:
     """The targets one profile's results miss, each as a short sentence."""
     found: list[str] = []
@@ -122,8 +141,8 @@ def summary_table(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
     lines = [
         "| profile | stack | "
         + " | ".join(f"{name} (>= {TARGET_RATIOS[name]:.2f})" for name in names)
-        + " | cold start | missed |",
-        "|---|---|" + "---:|" * (len(names) + 1) + "---|",
+        + " | health at WARNING | cold start | missed |",
+        "|---|---|" + "---:|" * (len(names) + 2) + "---|",
     ]
     for profile, results in by_profile.items():
         shares = ratios(results)
@@ -131,7 +150,10 @@ def summary_table(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
         cold = targets["service"]["cold_start_seconds"] / targets["baseline"]["cold_start_seconds"]
         cells = " | ".join(f"{shares[name]:.2f}" for name in names)
         missed = "; ".join(misses(results)) or "none"
-        lines.append(f"| {profile} | {_stack(results)} | {cells} | {cold:.2f}x | {missed} |")
+        quiet = _share(health_at_warning(results))
+        lines.append(
+            f"| {profile} | {_stack(results)} | {cells} | {quiet} | {cold:.2f}x | {missed} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -162,6 +184,17 @@ def detail_tables(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
                 f"| {baseline['p50_ms']:.1f} / {baseline['p99_ms']:.1f} "
                 f"| {service['errors'] + baseline['errors']} |"
             )
+            if AT_WARNING in endpoint:
+                quiet = endpoint[AT_WARNING]
+                rows.append(
+                    f"| {endpoint['method']} `{endpoint['route']}`, LOG_LEVEL=WARNING "
+                    f"| {quiet['requests_per_second']:,.0f} "
+                    f"| {baseline['requests_per_second']:,.0f} "
+                    f"| {quiet['requests_per_second'] / baseline['requests_per_second']:.2f} "
+                    f"| {quiet['p50_ms']:.1f} / {quiet['p99_ms']:.1f} "
+                    f"| {baseline['p50_ms']:.1f} / {baseline['p99_ms']:.1f} "
+                    f"| {quiet['errors']} |"
+                )
         targets = results["targets"]
         rows += [
             "",

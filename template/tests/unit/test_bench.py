@@ -113,4 +113,31 @@ def test_the_table_puts_each_endpoint_beside_its_baseline() -> None:
     table = markdown_table(results)
 
     assert "| GET health | 500 | 1,000 | 0.50 | 1.0 / 2.0 | 1.0 / 2.0 | 0 |" in table
+    assert "Health at LOG_LEVEL=WARNING" not in table  # not measured in this run
     assert "service unknown, baseline 50 MiB" in table
+
+
+def test_the_table_gives_health_without_the_access_log_beside_it() -> None:
+    figures = {"requests_per_second": 500.0, "p50_ms": 1.0, "p99_ms": 2.0, "errors": 0}
+    results = {
+        "endpoints": [
+            {
+                "name": "health",
+                "method": "GET",
+                "service": figures,
+                "baseline": {**figures, "requests_per_second": 1000.0},
+                "service_at_warning": {**figures, "requests_per_second": 700.0},
+            }
+        ],
+        "targets": {
+            "service": {"cold_start_seconds": 2.0, "rss_mib": None},
+            "baseline": {"cold_start_seconds": 1.0, "rss_mib": 50.4},
+        },
+    }
+
+    table = markdown_table(results)
+
+    assert (
+        "Health at LOG_LEVEL=WARNING (no access log line): 700 req/s, "
+        "0.70 of the baseline's." in table
+    )
