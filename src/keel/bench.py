@@ -87,8 +87,8 @@ def bench_profile(
 
 
 def _duration(load: Load) -> str:
-    seconds = len(TARGET_RATIOS) * len(TARGETS) * (load.runs * load.seconds + load.warmup)
-    return f"{seconds:.0f} s of load"
+    turns = len(TARGET_RATIOS) * len(TARGETS) + 1  # + health at WARNING
+    return f"{turns * (load.runs * load.seconds + load.warmup):.0f} s of load"
 
 
 def ratios(results: Mapping[str, Any]) -> dict[str, float]:
