@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scripts import bench_load
-from scripts.bench import markdown_table, summary
+from scripts.bench import endpoints_for, markdown_table, summary
 from scripts.bench_load import Endpoint, LoadError, LoadResult, lua_script, parse_report
 
 pytestmark = pytest.mark.unit
@@ -141,3 +141,11 @@ def test_the_table_gives_health_without_the_access_log_beside_it() -> None:
         "Health at LOG_LEVEL=WARNING (no access log line): 700 req/s, "
         "0.70 of the baseline's." in table
     )
+
+
+def test_each_endpoint_names_its_route_and_requests_real_paths() -> None:
+    endpoints = endpoints_for(["7", "8"])
+
+    assert endpoints["read"].route == "/api/v1/items/{id}"
+    assert endpoints["read"].paths == ("/api/v1/items/7", "/api/v1/items/8")
+    assert endpoints["create"].method == "POST"
