@@ -175,26 +175,13 @@ def detail_tables(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
         ]
         for endpoint in results["endpoints"]:
             service, baseline = endpoint["service"], endpoint["baseline"]
-            rows.append(
-                f"| {endpoint['method']} `{endpoint['route']}` "
-                f"| {service['requests_per_second']:,.0f} "
-                f"| {baseline['requests_per_second']:,.0f} "
-                f"| {service['requests_per_second'] / baseline['requests_per_second']:.2f} "
-                f"| {service['p50_ms']:.1f} / {service['p99_ms']:.1f} "
-                f"| {baseline['p50_ms']:.1f} / {baseline['p99_ms']:.1f} "
-                f"| {service['errors'] + baseline['errors']} |"
-            )
+            label = f"{endpoint['method']} `{endpoint['route']}`"
+            errors = service["errors"] + baseline["errors"]
+            rows.append(_detail_row(label, service, baseline, errors))
             if AT_WARNING in endpoint:
                 quiet = endpoint[AT_WARNING]
-                rows.append(
-                    f"| {endpoint['method']} `{endpoint['route']}`, LOG_LEVEL=WARNING "
-                    f"| {quiet['requests_per_second']:,.0f} "
-                    f"| {baseline['requests_per_second']:,.0f} "
-                    f"| {quiet['requests_per_second'] / baseline['requests_per_second']:.2f} "
-                    f"| {quiet['p50_ms']:.1f} / {quiet['p99_ms']:.1f} "
-                    f"| {baseline['p50_ms']:.1f} / {baseline['p99_ms']:.1f} "
-                    f"| {quiet['errors']} |"
-                )
+                label += ", LOG_LEVEL=WARNING"
+                rows.append(_detail_row(label, quiet, baseline, quiet["errors"]))
         targets = results["targets"]
         rows += [
             "",
@@ -207,6 +194,21 @@ def detail_tables(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
         ]
         sections.append("\n".join(rows))
     return "\n".join(sections)
+
+
+def _detail_row(
+    label: str, measured: Mapping[str, Any], baseline: Mapping[str, Any], errors: int
+) -> str:
+    """One endpoint's row: ``measured`` beside ``baseline``, with their ratio."""
+    return (
+        f"| {label} "
+        f"| {measured['requests_per_second']:,.0f} "
+        f"| {baseline['requests_per_second']:,.0f} "
+        f"| {measured['requests_per_second'] / baseline['requests_per_second']:.2f} "
+        f"| {measured['p50_ms']:.1f} / {measured['p99_ms']:.1f} "
+        f"| {baseline['p50_ms']:.1f} / {baseline['p99_ms']:.1f} "
+        f"| {errors} |"
+    )
 
 
 def _mib(value: float | None) -> str:
