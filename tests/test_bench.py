@@ -34,7 +34,13 @@ RESULTS: dict[str, Any] = {
         "pinned": True,
     },
     "versions": {"fastapi": "0.1", "granian": "2.0"},
-    "load": {"seconds": 10, "runs": 3, "connections": 64, "warmup_seconds": 2},
+    "load": {
+        "seconds": 10,
+        "runs": 3,
+        "connections": 64,
+        "warmup_seconds": 2,
+        "cold_starts": 3,
+    },
     "targets": {
         "service": {"cold_start_seconds": 2.0, "rss_mib": 160.0},
         "baseline": {"cold_start_seconds": 1.6, "rss_mib": None},
@@ -80,6 +86,7 @@ def test_the_page_sections_say_machine_load_ratios_and_every_figure() -> None:
     assert "Test CPU, 2 cores" in sections["bench-method"]
     assert "each server pinned to core 0 and wrk to core 1" in sections["bench-method"]
     assert "64 connections, 3 runs of 10 s" in sections["bench-method"]
+    assert "the median of 3 starts of the service and of its baseline" in (sections["bench-method"])
     assert (
         "| org-standard | fastapi 0.1 + granian 2.0 on Python 3.12.1 "
         "| 0.90 | 0.90 | 0.90 | 0.90 | 0.95 | 1.25x | none |" in sections["bench-summary"]
@@ -102,6 +109,15 @@ def test_results_from_before_the_warning_run_say_it_was_not_measured() -> None:
     summary = bench.page_sections({"org-standard": older})["bench-summary"]
 
     assert "| 0.90 | not measured | 1.25x |" in summary
+
+
+def test_results_from_before_the_cold_start_median_say_one_start() -> None:
+    older = copy.deepcopy(RESULTS)
+    del older["load"]["cold_starts"]
+
+    method = bench.page_sections({"org-standard": older})["bench-method"]
+
+    assert "one start of each target, the service first" in method
 
 
 def test_the_plot_is_a_png(tmp_path: Path) -> None:

@@ -231,8 +231,20 @@ def method_text(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
         f"{load['runs']} runs of {load['seconds']:g} s per endpoint and target (medians), "
         f"after a {load['warmup_seconds']:g} s warm-up; the service and its baseline "
         "take turns.\n"
+        f"- Cold start: spawn to first 200; {_cold_start_method(load)}.\n"
         "- Versions: each profile's own lock file and Python (the stack column); the "
         "baseline runs in the same virtualenv.\n"
+    )
+
+
+def _cold_start_method(load: Mapping[str, Any]) -> str:
+    """How the cold starts were taken; runs before the median say nothing."""
+    starts = load.get("cold_starts")
+    if starts is None:
+        return "one start of each target, the service first"
+    return (
+        f"the median of {starts} starts of the service and of its baseline, "
+        "taking turns after one start of each that is not counted"
     )
 
 
