@@ -294,6 +294,22 @@ def _is_yaml_true(text: str) -> bool:
     return yaml.safe_load(text) is True
 
 
+def _render_shared(template: jinja2.Template, answers: dict[str, Any]) -> str:
+    """``template.render(answers)``, without copying ``answers`` into a new context.
+
+    The walk renders hundreds of thousands of defaults and validators, and
+    ``render`` copies every answer, the rule tables included, into each
+    context: most of the walk's time. copier.yml's expressions use answers and
+    filters only, never the globals a shared context leaves out (one that did
+    would fail: undefined names are errors here).
+    """
+    context = template.new_context(answers, shared=True)
+    try:
+        return template.environment.concat(template.root_render_func(context))
+    except Exception:  # Jinja rewrites the traceback to point into the template
+        return template.environment.handle_exception()
+
+
 def _cast(question: Question, rendered: Any) -> Any:
     if question.type == "bool" and isinstance(rendered, str):
         return _is_yaml_true(rendered)
@@ -330,7 +346,7 @@ def enumerate_space(template: Template) -> Space:
             return source
         if source not in compiled:
             compiled[source] = environment.from_string(source)
-        return compiled[source].render(context)
+        return _render_shared(compiled[source], context)
 
     questions = list(template.questions.values())
     pruned: dict[tuple[str, str, str], int] = {}
