@@ -83,6 +83,7 @@ def _assert_bench_runs(project: Path, database_url: str, results_dir: Path) -> N
             "--runs=1",
             "--warmup=0",
             "--connections=4",
+            "--cold-starts=1",
             f"--json={results}",
         ],
         project,
@@ -97,6 +98,7 @@ def _assert_bench_runs(project: Path, database_url: str, results_dir: Path) -> N
         for target in targets:
             assert endpoint[target]["requests"] > 0, (endpoint["name"], target)
             assert endpoint[target]["errors"] == 0, (endpoint["name"], target)
+    assert figures["load"]["cold_starts"] == 1
     for target in figures["targets"].values():
         assert target["cold_start_seconds"] > 0
         assert target["rss_mib"] > 0

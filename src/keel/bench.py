@@ -238,7 +238,7 @@ def method_text(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def _cold_start_method(load: Mapping[str, Any]) -> str:
-    """How the cold starts were taken; runs before the median say nothing."""
+    """How the cold starts were taken: results from before the median lack ``cold_starts``."""
     starts = load.get("cold_starts")
     if starts is None:
         return "one start of each target, the service first"
