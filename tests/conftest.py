@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plumbum import local
 from pytest_copier import CopierFixture
 
 from keel import space
@@ -161,6 +163,40 @@ def shared_mypy_cache(scratch: Path, sessionpatch: pytest.MonkeyPatch) -> None:
     one mypy at a time; workers do not share the directory.
     """
     sessionpatch.setenv("MYPY_CACHE_DIR", str(scratch / "mypy-cache"))
+
+
+# `uv lock` as the tests run it (every render's task, every update): from uv's
+# cache first, from the registry when the cache lacks something.
+CACHE_FIRST_UV = """#!/bin/sh
+if [ "$1" = lock ]; then
+    "{uv}" "$@" --offline 2>/dev/null && exit 0
+fi
+exec "{uv}" "$@"
+"""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_first_uv_lock(scratch: Path, sessionpatch: pytest.MonkeyPatch) -> None:
+    """Lock rendered projects from uv's cache when it holds what they need.
+
+    The registry here sends index pages without ``Cache-Control``, so uv
+    revalidates every page on every ``uv lock``: 5 s of waiting per render, and
+    a run renders about a hundred times. ``--offline`` resolves against the
+    pages uv already fetched (on a fresh machine, this run's); a lock that
+    needs a page uv lacks fails offline and runs online. Other commands are
+    uv's own.
+    """
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.fail("uv is needed: `python3 -m pip install uv`", pytrace=False)
+    shim = scratch / "uv-shim"
+    shim.mkdir()
+    (shim / "uv").write_text(CACHE_FIRST_UV.format(uv=uv), encoding="utf-8")
+    (shim / "uv").chmod(0o755)
+    path = f"{shim}{os.pathsep}{os.environ['PATH']}"
+    sessionpatch.setenv("PATH", path)
+    # Copier runs its tasks in plumbum's copy of the environment, taken at import.
+    sessionpatch.setitem(local.env, "PATH", path)
 
 
 @pytest.fixture(scope="session")
