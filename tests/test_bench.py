@@ -102,6 +102,38 @@ def test_the_page_sections_say_machine_load_ratios_and_every_figure() -> None:
     assert "service 160 MiB, baseline unknown" in sections["bench-details"]
 
 
+LAYERS = {
+    "endpoint": "GET /health/live",
+    "requests": 2000,
+    "rounds": 5,
+    "baseline_us": 60.0,
+    "service_us": 150.0,
+    "layers": [
+        {"name": "RequestContextMiddleware", "us": 70.0},
+        {"name": "MetricsMiddleware", "us": 12.0},
+        {"name": "RequestTimeoutMiddleware", "us": 9.0},
+        {"name": "SecurityHeadersMiddleware", "us": 3.0},
+    ],
+}
+
+
+def test_the_layers_stand_beside_what_the_health_target_leaves_the_stack() -> None:
+    measured = copy.deepcopy(RESULTS) | {"layers": LAYERS}
+    older = copy.deepcopy(RESULTS)  # from before `just bench` measured the layers
+
+    sections = bench.page_sections({"org-standard": measured, "litestar-slices": older})
+
+    # The baseline's 1,000 req/s are 1,000 µs a request; 0.85 leaves 1000 / 0.85 - 1000.
+    assert (
+        "| org-standard | 60 | 150 | 90 | 176 | RequestContext 70, Metrics 12, "
+        "RequestTimeout 9 |" in sections["bench-layers"]
+    )
+    assert "litestar-slices" not in sections["bench-layers"]
+    assert "In 0 of 1 profiles the largest layer alone" in sections["bench-layers"]
+    assert "| `MetricsMiddleware` | 12.0 |" in sections["bench-details"]
+    assert "median of 5 rounds of 2,000): service 150 µs" in sections["bench-details"]
+
+
 def test_results_from_before_the_warning_run_say_it_was_not_measured() -> None:
     older = copy.deepcopy(RESULTS)
     del older["endpoints"][0][bench.AT_WARNING]

@@ -84,6 +84,7 @@ def _assert_bench_runs(project: Path, database_url: str, results_dir: Path) -> N
             "--warmup=0",
             "--connections=4",
             "--cold-starts=1",
+            "--layer-requests=20",
             f"--json={results}",
         ],
         project,
@@ -102,8 +103,14 @@ def _assert_bench_runs(project: Path, database_url: str, results_dir: Path) -> N
     for target in figures["targets"].values():
         assert target["cold_start_seconds"] > 0
         assert target["rss_mib"] > 0
+    layers = figures["layers"]
+    assert layers["requests"] == 20
+    assert "RequestContextMiddleware" in [layer["name"] for layer in layers["layers"]]
+    assert layers["service_us"] > 0
+    assert layers["baseline_us"] > 0
     assert "| GET health |" in step.output
     assert "Health at LOG_LEVEL=WARNING (no access log line):" in step.output
+    assert "| RequestContextMiddleware |" in step.output
 
 
 SOAK_REQUESTS = 3000

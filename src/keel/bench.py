@@ -192,8 +192,67 @@ def detail_tables(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
             f"{_mib(targets['baseline']['rss_mib'])}.",
             "",
         ]
+        if "layers" in results:
+            rows += _layer_rows(results["layers"])
         sections.append("\n".join(rows))
     return "\n".join(sections)
+
+
+def layer_table(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
+    """Per profile: what the stack costs on the probe against what the health target leaves.
+
+    The costs are CPU per request, in-process (``scripts/bench_layers.py``); what
+    the target leaves is the baseline's time per request under wrk (one core,
+    so its server included) times 1/0.85 - 1. Results from before the ledger
+    have no row.
+    """
+    lines = [
+        "| profile | baseline µs | service µs | the stack µs | health >= "
+        f"{TARGET_RATIOS['health']:.2f} leaves it µs | largest layers, µs |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    over = 0
+    for profile, results in by_profile.items():
+        layers = results.get("layers")
+        if layers is None:
+            continue
+        health = next(e for e in results["endpoints"] if e["name"] == "health")
+        per_request = 1_000_000 / health["baseline"]["requests_per_second"]
+        leaves = per_request * (1 / TARGET_RATIOS["health"] - 1)
+        largest = ", ".join(
+            f"{layer['name'].removesuffix('Middleware')} {layer['us']:.0f}"
+            for layer in layers["layers"][:3]
+        )
+        stack = layers["service_us"] - layers["baseline_us"]
+        if layers["layers"] and layers["layers"][0]["us"] > leaves:
+            over += 1
+        lines.append(
+            f"| {profile} | {layers['baseline_us']:.0f} | {layers['service_us']:.0f} "
+            f"| {stack:.0f} | {leaves:.0f} | {largest} |"
+        )
+    measured = len(lines) - 2
+    if measured:
+        lines += [
+            "",
+            f"In {over} of {measured} profiles the largest layer alone costs more than "
+            "the health target leaves the whole stack.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _layer_rows(layers: Mapping[str, Any]) -> list[str]:
+    """One profile's layers on the probe: CPU microseconds each, in-process."""
+    return [
+        f"CPU per `{layers['endpoint']}`, in-process (median of {layers['rounds']} rounds "
+        f"of {layers['requests']:,}): service {layers['service_us']:.0f} µs, baseline "
+        f"{layers['baseline_us']:.0f} µs. Each layer of the service, passed through in "
+        "turn:",
+        "",
+        "| layer | µs per request |",
+        "|---|---:|",
+        *(f"| `{layer['name']}` | {layer['us']:.1f} |" for layer in layers["layers"]),
+        "",
+    ]
 
 
 def _detail_row(
@@ -301,6 +360,7 @@ def page_sections(by_profile: Mapping[str, Mapping[str, Any]]) -> dict[str, str]
         "bench-method": method_text(by_profile),
         "bench-summary": summary_table(by_profile),
         "bench-details": detail_tables(by_profile),
+        "bench-layers": layer_table(by_profile),
     }
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scripts import bench_load
-from scripts.bench import endpoints_for, markdown_table, summary
+from scripts.bench import endpoints_for, layers_table, markdown_table, summary
 from scripts.bench_load import Endpoint, LoadError, LoadResult, lua_script, parse_report
 
 pytestmark = pytest.mark.unit
@@ -92,6 +92,19 @@ def test_runs_are_summarised_by_their_medians_and_every_error_counts() -> None:
     }
 
 
+LAYERS = {
+    "endpoint": "GET /health/live",
+    "requests": 2000,
+    "rounds": 5,
+    "baseline_us": 60.04,
+    "service_us": 150.5,
+    "layers": [
+        {"name": "RequestContextMiddleware", "us": 70.0},
+        {"name": "MetricsMiddleware", "us": 12.34},
+    ],
+}
+
+
 def test_the_table_puts_each_endpoint_beside_its_baseline() -> None:
     figures = {"requests_per_second": 500.0, "p50_ms": 1.0, "p99_ms": 2.0, "errors": 0}
     baseline = {**figures, "requests_per_second": 1000.0}
@@ -105,6 +118,7 @@ def test_the_table_puts_each_endpoint_beside_its_baseline() -> None:
             }
         ],
         "load": {"cold_starts": 5},
+        "layers": LAYERS,
         "targets": {
             "service": {"cold_start_seconds": 2.0, "rss_mib": None},
             "baseline": {"cold_start_seconds": 1.0, "rss_mib": 50.4},
@@ -132,6 +146,7 @@ def test_the_table_gives_health_without_the_access_log_beside_it() -> None:
             }
         ],
         "load": {"cold_starts": 5},
+        "layers": LAYERS,
         "targets": {
             "service": {"cold_start_seconds": 2.0, "rss_mib": None},
             "baseline": {"cold_start_seconds": 1.0, "rss_mib": 50.4},
@@ -144,6 +159,19 @@ def test_the_table_gives_health_without_the_access_log_beside_it() -> None:
         "Health at LOG_LEVEL=WARNING (no access log line): 700 req/s, "
         "0.70 of the baseline's." in table
     )
+
+
+def test_the_table_lists_what_each_layer_costs_on_the_probe() -> None:
+    lines = layers_table(LAYERS)
+
+    assert lines[0] == (
+        "CPU per `GET /health/live` in-process (median of 5 rounds of 2,000): "
+        "service 150 µs, baseline 60 µs; each layer of the service:"
+    )
+    assert lines[-2:] == [
+        "| RequestContextMiddleware | 70.0 |",
+        "| MetricsMiddleware | 12.3 |",
+    ]
 
 
 def test_each_endpoint_names_its_route_and_requests_real_paths() -> None:
