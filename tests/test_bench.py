@@ -123,15 +123,24 @@ def test_the_layers_stand_beside_what_the_health_target_leaves_the_stack() -> No
 
     sections = bench.page_sections({"org-standard": measured, "litestar-slices": older})
 
-    # The baseline's 1,000 req/s are 1,000 µs a request; 0.85 leaves 1000 / 0.85 - 1000.
+    # The baseline's 1,000 req/s are 1,000 µs a request: 0.85 leaves 1000 / 0.85 - 1000,
+    # 0.90 leaves 111 and 0.80 leaves 250; the stack is 150 - 60.
     assert (
-        "| org-standard | 60 | 150 | 90 | 176 | RequestContext 70, Metrics 12, "
+        "| org-standard | 90 | 176 | 111 | 250 | 250 | RequestContext 70, Metrics 12, "
         "RequestTimeout 9 |" in sections["bench-layers"]
     )
     assert "litestar-slices" not in sections["bench-layers"]
-    assert "In 0 of 1 profiles the largest layer alone" in sections["bench-layers"]
+    assert "the probe's stack alone exceeds: none." in sections["bench-layers"]
     assert "| `MetricsMiddleware` | 12.0 |" in sections["bench-details"]
     assert "median of 5 rounds of 2,000): service 150 µs" in sections["bench-details"]
+
+
+def test_a_stack_costlier_than_a_targets_allowance_names_that_target() -> None:
+    heavy = copy.deepcopy(RESULTS) | {"layers": LAYERS | {"service_us": 260.0}}
+
+    table = bench.layer_table({"org-standard": heavy})
+
+    assert "exceeds: org-standard (health, read)." in table
 
 
 def test_results_from_before_the_warning_run_say_it_was_not_measured() -> None:
