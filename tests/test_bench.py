@@ -132,7 +132,7 @@ def test_the_layers_stand_beside_what_the_health_target_leaves_the_stack() -> No
     assert "litestar-slices" not in sections["bench-layers"]
     assert "the probe's stack alone exceeds: none." in sections["bench-layers"]
     assert "| `MetricsMiddleware` | 12.0 |" in sections["bench-details"]
-    assert "median of 5 rounds of 2,000): service 150 µs" in sections["bench-details"]
+    assert "the least of 5 rounds of 2,000): service 150 µs" in sections["bench-details"]
 
 
 def test_a_stack_costlier_than_a_targets_allowance_names_that_target() -> None:

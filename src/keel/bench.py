@@ -264,7 +264,7 @@ def layer_table(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
 def _layer_rows(layers: Mapping[str, Any]) -> list[str]:
     """One profile's layers on the probe: CPU microseconds each, in-process."""
     return [
-        f"CPU per `{layers['endpoint']}`, in-process (median of {layers['rounds']} rounds "
+        f"CPU per `{layers['endpoint']}`, in-process (the least of {layers['rounds']} rounds "
         f"of {layers['requests']:,}): service {layers['service_us']:.0f} µs, baseline "
         f"{layers['baseline_us']:.0f} µs. Each layer of the service, passed through in "
         "turn:",

@@ -165,7 +165,7 @@ def test_the_table_lists_what_each_layer_costs_on_the_probe() -> None:
     lines = layers_table(LAYERS)
 
     assert lines[0] == (
-        "CPU per `GET /health/live` in-process (median of 5 rounds of 2,000): "
+        "CPU per `GET /health/live` in-process (the least of 5 rounds of 2,000): "
         "service 150 µs, baseline 60 µs; each layer of the service:"
     )
     assert lines[-2:] == [
