@@ -117,30 +117,50 @@ LAYERS = {
 }
 
 
-def test_the_layers_stand_beside_what_the_health_target_leaves_the_stack() -> None:
-    measured = copy.deepcopy(RESULTS) | {"layers": LAYERS}
-    older = copy.deepcopy(RESULTS)  # from before `just bench` measured the layers
+def _with_health_service(results: dict[str, Any], rate: float) -> dict[str, Any]:
+    changed = copy.deepcopy(results)
+    changed["endpoints"][0]["service"] = _figures(rate)
+    return changed
+
+
+def test_what_the_service_adds_stands_beside_what_each_target_leaves() -> None:
+    measured = _with_health_service(RESULTS, 950) | {"layers": LAYERS}
+    older = _with_health_service(RESULTS, 950)  # from before `just bench` measured the layers
 
     sections = bench.page_sections({"org-standard": measured, "litestar-slices": older})
 
     # The baseline's 1,000 req/s are 1,000 µs a request: 0.85 leaves 1000 / 0.85 - 1000,
-    # 0.90 leaves 111 and 0.80 leaves 250; the stack is 150 - 60.
+    # 0.90 leaves 111 and 0.80 leaves 250. The service's 950 req/s on health add 53 µs,
+    # its 900 elsewhere 111; in-process the stack is 150 - 60.
     assert (
-        "| org-standard | 90 | 176 | 111 | 250 | 250 | RequestContext 70, Metrics 12, "
-        "RequestTimeout 9 |" in sections["bench-layers"]
+        "| org-standard | 90 | 53 / 176 | 111 / 111 | 111 / 250 | 111 / 250 "
+        "| RequestContext 70, Metrics 12, RequestTimeout 9 |" in sections["bench-layers"]
     )
-    assert "litestar-slices" not in sections["bench-layers"]
-    assert "the probe's stack alone exceeds: none." in sections["bench-layers"]
+    assert (
+        "| litestar-slices | not measured | 53 / 176 | 111 / 111 | 111 / 250 | 111 / 250 "
+        "| not measured |" in sections["bench-layers"]
+    )
+    assert "as served on the health probe, exceeds: none." in sections["bench-layers"]
     assert "| `MetricsMiddleware` | 12.0 |" in sections["bench-details"]
     assert "the least of 5 rounds of 2,000): service 150 µs" in sections["bench-details"]
 
 
 def test_a_stack_costlier_than_a_targets_allowance_names_that_target() -> None:
-    heavy = copy.deepcopy(RESULTS) | {"layers": LAYERS | {"service_us": 260.0}}
+    # 820 req/s on health add 220 µs: more than health's 176 and read's 111.
+    heavy = _with_health_service(RESULTS, 820)
 
     table = bench.layer_table({"org-standard": heavy})
 
     assert "exceeds: org-standard (health, read)." in table
+
+
+def test_an_endpoint_without_answers_adds_without_bound() -> None:
+    silent = _with_health_service(RESULTS, 0)
+
+    assert bench.added_microseconds(silent)["health"] == float("inf")
+    assert "exceeds: org-standard (health, read, list, create)." in bench.layer_table(
+        {"org-standard": silent}
+    )
 
 
 def test_results_from_before_the_warning_run_say_it_was_not_measured() -> None:
