@@ -206,8 +206,7 @@ def allowances(results: Mapping[str, Any]) -> dict[str, float]:
     included) times 1/target - 1.
     """
     return {
-        endpoint["name"]: 1_000_000
-        / endpoint["baseline"]["requests_per_second"]
+        endpoint["name"]: _microseconds_per_request(endpoint["baseline"])
         * (1 / TARGET_RATIOS[endpoint["name"]] - 1)
         for endpoint in results["endpoints"]
     }
