@@ -572,3 +572,23 @@ def test_a_class_that_keeps_its_entries_in_a_ttlcache_is_not_a_hand_made_cache(
     }
 
     assert status_of(STANDARD, "FRS-CACHE-001", tree, tmp_path) is Status.PASS
+
+
+TRANSACTION_UPDATE = (
+    "async def update(self, item):\n"
+    "    async with self._database.transaction():\n"
+    "        await self._items.update(item)\n"
+)
+
+
+def test_a_transaction_block_commits_as_a_commit_call_does(tmp_path: Path) -> None:
+    """A service's ``async with database.transaction():`` commits its change too."""
+    silent = {PACKAGE: "", "src/svc/services/items.py": f"{LOGGER}{TRANSACTION_UPDATE}"}
+    stale = {
+        PACKAGE: "",
+        "src/svc/services/items.py": "from svc.core.cache import get_cached_item\n\n"
+        + TRANSACTION_UPDATE,
+    }
+
+    assert status_of(STANDARD, "FRS-ARCH-009", silent, tmp_path / "log") is Status.FAIL
+    assert status_of(STANDARD, "FRS-CACHE-005", stale, tmp_path / "cache") is Status.FAIL

@@ -78,8 +78,13 @@ SQL_METHODS = frozenset(
 )
 # Methods that end a transaction, or open one that commits when its block ends.
 COMMIT_METHODS = frozenset({"commit", "begin"})
+# How a service commits its work: those, or a block of its database's ``transaction()``
+# (asyncpg's and keel's SQLAlchemy ``Database``), which commits when the block ends.
+SERVICE_COMMITS = COMMIT_METHODS | {"transaction"}
 # What a receiver of SQL_METHODS/COMMIT_METHODS is called: a session, connection, pool.
-DATABASE_RECEIVER = re.compile(r"session|conn|db|pool|cursor|engine|transaction|tx", re.IGNORECASE)
+DATABASE_RECEIVER = re.compile(
+    r"session|conn|db|database|pool|cursor|engine|transaction|tx", re.IGNORECASE
+)
 HTTP_MODULES = ("fastapi", "starlette")
 
 # Logger methods; the message is the first argument (the second for ``log``).
@@ -567,7 +572,7 @@ def services_log_events(project: Project) -> Verdict:
     for path, module in _layer(project, "services"):
         for function in function_defs(module):
             body = list(own_body(function))
-            if not any(_database_calls(body, frozenset({"commit"}))):
+            if not any(_database_calls(body, SERVICE_COMMITS)):
                 continue
             committing += 1
             if not any(_logger_calls(module, body)):
@@ -1151,7 +1156,10 @@ def caches_invalidated(project: Project) -> Verdict:
             continue
         for function in function_defs(module):
             calls = list(calls_among(own_body(function)))
-            commits = any(name.endswith(".commit") for _, name in calls)
+            commits = any(
+                name.endswith(".commit") or _method_on(name, SERVICE_COMMITS, DATABASE_RECEIVER)
+                for _, name in calls
+            )
             changes = any(MUTATING_CALL.search(name.rpartition(".")[2]) for _, name in calls)
             if not (commits and changes):
                 continue
