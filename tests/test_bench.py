@@ -181,6 +181,17 @@ def test_results_from_before_the_cold_start_median_say_one_start() -> None:
     assert "one start of each target, the service first" in method
 
 
+def test_the_method_names_the_keel_commit_the_profiles_came_from() -> None:
+    recorded = copy.deepcopy(RESULTS)
+    recorded["template_commit"] = "v0.2.0-9-gabc1234"
+
+    method = bench.page_sections({"org-standard": recorded})["bench-method"]
+    older = bench.page_sections({"org-standard": RESULTS})["bench-method"]
+
+    assert "- Template: rendered from keel `v0.2.0-9-gabc1234`." in method
+    assert "Template:" not in older
+
+
 def test_the_plot_is_a_png(tmp_path: Path) -> None:
     path = tmp_path / "plot.png"
 
@@ -219,7 +230,12 @@ def test_a_relative_destination_finds_the_results_just_bench_writes(
 ) -> None:
     """`just bench` runs in the project: a relative --json would land inside it."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(bench, "render", lambda _answers, project: project.mkdir(parents=True))
+
+    def render(_answers: dict[str, str], project: Path) -> None:
+        project.mkdir(parents=True)
+        (project / ".copier-answers.yml").write_text("_commit: v0.2.0-9-gabc1234\n")
+
+    monkeypatch.setattr(bench, "render", render)
 
     def run_step(name: str, command: list[str], cwd: Path, env: dict[str, str]) -> Step:
         del env
@@ -233,4 +249,4 @@ def test_a_relative_destination_finds_the_results_just_bench_writes(
 
     results = bench.bench_profile("org-standard", Path(".keel/bench"), bench.Load(), on_step=str)
 
-    assert results == {"profile": "org-standard"}
+    assert results == {"profile": "org-standard", "template_commit": "v0.2.0-9-gabc1234"}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from keel.errors import KeelError
-from keel.own import project_environment, run_step
+from keel.own import answers_of, project_environment, run_step
 from keel.render import render
 
 # Where the harness's numbers must land, by endpoint: the share of the baseline's
@@ -84,6 +84,7 @@ def bench_profile(
         msg = f"`just bench` failed for {profile} in {project}:\n{benched.output[-3000:]}"
         raise KeelError(msg)
     figures: dict[str, Any] = json.loads(results.read_text(encoding="utf-8"))
+    figures["template_commit"] = answers_of(project).get("_commit")
     return figures
 
 
@@ -333,7 +334,16 @@ def method_text(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
         f"- Cold start: spawn to first 200; {_cold_start_method(load)}.\n"
         "- Versions: each profile's own lock file and Python (the stack column); the "
         "baseline runs in the same virtualenv.\n"
+        f"{_template_text(by_profile)}"
     )
+
+
+def _template_text(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
+    """Which keel commit the profiles were rendered from; results from before say nothing."""
+    commits = sorted({str(results.get("template_commit")) for results in by_profile.values()})
+    if commits == ["None"]:
+        return ""
+    return f"- Template: rendered from keel {', '.join(f'`{commit}`' for commit in commits)}.\n"
 
 
 def _cold_start_method(load: Mapping[str, Any]) -> str:
