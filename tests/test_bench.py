@@ -187,8 +187,10 @@ def test_the_method_names_the_keel_commit_the_profiles_came_from() -> None:
 
     method = bench.page_sections({"org-standard": recorded})["bench-method"]
     older = bench.page_sections({"org-standard": RESULTS})["bench-method"]
+    mixed = bench.page_sections({"org-standard": recorded, "litestar-slices": RESULTS})
 
     assert "- Template: rendered from keel `v0.2.0-9-gabc1234`." in method
+    assert "- Template: rendered from keel `v0.2.0-9-gabc1234`." in mixed["bench-method"]
     assert "Template:" not in older
 
 

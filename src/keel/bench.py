@@ -340,8 +340,10 @@ def method_text(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
 
 def _template_text(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
     """Which keel commit the profiles were rendered from; results from before say nothing."""
-    commits = sorted({str(results.get("template_commit")) for results in by_profile.values()})
-    if commits == ["None"]:
+    commits = sorted(
+        {commit for results in by_profile.values() if (commit := results.get("template_commit"))}
+    )
+    if not commits:
         return ""
     return f"- Template: rendered from keel {', '.join(f'`{commit}`' for commit in commits)}.\n"
 
