@@ -59,7 +59,7 @@ def test_each_shared_text_is_included_by_more_than_one_template_file() -> None:
 
 # The share of Jinja lines in templated Python when this test was last tightened
 # (docs/template-layout.md); lower it as the template gets lighter, never raise it.
-JINJA_SHARE_CEILING = 0.152
+JINJA_SHARE_CEILING = 0.092
 
 
 def test_the_templated_python_gets_no_heavier() -> None:
@@ -68,3 +68,18 @@ def test_the_templated_python_gets_no_heavier() -> None:
     lines = sum(share.lines for share in shares)
 
     assert jinja / lines <= JINJA_SHARE_CEILING, f"{jinja / lines:.1%} of the lines are Jinja"
+
+
+def test_no_file_is_heavy_but_for_imports_of_the_service_s_own_package() -> None:
+    """A file may pass 35% only by lines like ``from {{ package_name }}.core import x``.
+
+    The wiring files (``main.py``, ``api/dependencies.py``) import much of the
+    package and do little else; their branches stay as light as any file's.
+    """
+    heavy = {
+        share.path: f"{share.share_besides_imports:.0%}"
+        for share in layout.jinja_shares()
+        if share.share_besides_imports > layout.HEAVY
+    }
+
+    assert not heavy, f"Jinja besides first-party imports above {layout.HEAVY:.0%}: {heavy}"
