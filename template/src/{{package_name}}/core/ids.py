@@ -27,7 +27,7 @@ def uuid7_hex() -> str:
     ``random``; ``secrets`` (row IDs, token IDs) asks the operating system on
     every call: 2.6 µs an ID against 0.8 µs, measured.
     """
-    return f"{_uuid7_bits(random.getrandbits(80)):032x}"
+    return f"{_uuid7_bits(random.getrandbits(80)):032x}"  # nosec B311 - unique, not secret
 
 
 def _uuid7_bits(random_bits: int) -> int:
