@@ -117,6 +117,46 @@ LAYERS = {
 }
 
 
+CREATE = {
+    "endpoint": "POST /api/v1/items",
+    "requests": 500,
+    "rounds": 5,
+    "sampled_seconds": 5.0,
+    "service_us": 1300.0,
+    "baseline_us": 800.0,
+    "without_own_middleware_us": 1180.0,
+    "samples": {"service": 1250, "baseline": 1240},
+    "by_code": [
+        {"name": "sqlalchemy", "service_us": 500.0, "baseline_us": 350.0},
+        {"name": "own code", "service_us": 95.0, "baseline_us": 0.0},
+        {"name": "fastapi", "service_us": 100.0, "baseline_us": 45.0},
+        {"name": "structlog", "service_us": 30.0, "baseline_us": 0.0},
+        {"name": "starlette", "service_us": 60.0, "baseline_us": 40.0},
+        {"name": "asyncpg", "service_us": 10.0, "baseline_us": 30.0},
+    ],
+}
+
+
+def test_a_create_says_what_the_middleware_adds_and_which_code_grew_most() -> None:
+    measured = RESULTS | {"create": CREATE}
+
+    sections = bench.page_sections({"org-standard": measured, "litestar-slices": RESULTS})
+
+    assert (
+        "| org-standard | 1300 / 800 | 120 "
+        "| sqlalchemy +150, own code +95, fastapi +55, structlog +30 |" in sections["bench-create"]
+    )
+    assert (
+        "| litestar-slices | not measured | not measured | not measured |"
+        in (sections["bench-create"])
+    )
+    assert (
+        "service with all of its own middleware passed through 1180 µs"
+        in (sections["bench-details"])
+    )
+    assert "| asyncpg | 10 | 30 |" in sections["bench-details"]
+
+
 def _with_health_service(results: dict[str, Any], rate: float) -> dict[str, Any]:
     changed = copy.deepcopy(results)
     changed["endpoints"][0]["service"] = _figures(rate)

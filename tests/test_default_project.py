@@ -89,6 +89,8 @@ def _assert_bench_runs(project: Path, database_url: str, results_dir: Path) -> N
             "--connections=4",
             "--cold-starts=1",
             "--layer-requests=20",
+            "--create-requests=5",
+            "--sample-seconds=1",
             f"--json={results}",
         ],
         project,
@@ -112,9 +114,14 @@ def _assert_bench_runs(project: Path, database_url: str, results_dir: Path) -> N
     assert "RequestContextMiddleware" in [layer["name"] for layer in layers["layers"]]
     assert layers["service_us"] > 0
     assert layers["baseline_us"] > 0
+    create = figures["create"]
+    assert create["requests"] == 5
+    assert create["samples"]["service"] > 0
+    assert "own code" in [row["name"] for row in create["by_code"]]
     assert "| GET health |" in step.output
     assert "Health at LOG_LEVEL=WARNING (no access log line):" in step.output
     assert "| RequestContextMiddleware |" in step.output
+    assert "CPU per `POST /api/v1/items` in-process" in step.output
 
 
 SOAK_REQUESTS = 3000

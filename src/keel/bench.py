@@ -31,6 +31,8 @@ TARGETS = ("service", "baseline")
 # same stack without its access log line.
 AT_WARNING = "service_at_warning"
 RESULTS_FILE = "performance.json"
+# The kinds of code a create's row in docs/performance.md names: those it grew most.
+CREATE_LARGEST = 4
 PLOT_FILE = "performance.png"
 
 
@@ -196,6 +198,8 @@ def detail_tables(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
         ]
         if "layers" in results:
             rows += _layer_rows(results["layers"])
+        if "create" in results:
+            rows += _create_rows(results["create"])
         sections.append("\n".join(rows))
     return "\n".join(sections)
 
@@ -294,6 +298,56 @@ def _layer_rows(layers: Mapping[str, Any]) -> list[str]:
         *(f"| `{layer['name']}` | {layer['us']:.1f} |" for layer in layers["layers"]),
         "",
     ]
+
+
+def _create_rows(create: Mapping[str, Any]) -> list[str]:
+    """One profile's create in-process: its CPU, and where that went by kind of code."""
+    return [
+        f"CPU per `{create['endpoint']}`, in-process (the least of {create['rounds']} "
+        f"rounds of {create['requests']:,}): service {create['service_us']:.0f} µs, "
+        f"baseline {create['baseline_us']:.0f} µs, service with all of its own middleware "
+        f"passed through {create['without_own_middleware_us']:.0f} µs. Where each one's "
+        f"time went, sampled ({create['samples']['service']:,} and "
+        f"{create['samples']['baseline']:,} samples):",
+        "",
+        "| code | service µs | baseline µs |",
+        "|---|---:|---:|",
+        *(
+            f"| {row['name']} | {row['service_us']:.0f} | {row['baseline_us']:.0f} |"
+            for row in create["by_code"]
+        ),
+        "",
+    ]
+
+
+def create_table(by_profile: Mapping[str, Mapping[str, Any]]) -> str:
+    """Per profile: a create's CPU in-process, and the code it spends beyond the baseline's.
+
+    From ``scripts/bench_create.py``, where the results have it: the service's
+    and the baseline's CPU per create, what all of the service's own middleware
+    adds to it, and the kinds of code whose time grew most over the baseline's.
+    """
+    rows = [
+        "| profile | service / baseline µs | own middleware µs "
+        "| most beyond the baseline, by code, µs |",
+        "|---|---:|---:|---|",
+    ]
+    for profile, results in by_profile.items():
+        create = results.get("create")
+        if create is None:
+            rows.append(f"| {profile} | not measured | not measured | not measured |")
+            continue
+        middleware = create["service_us"] - create["without_own_middleware_us"]
+        beyond = ", ".join(
+            f"{row['name']} +{row['service_us'] - row['baseline_us']:.0f}"
+            for row in create["by_code"][:CREATE_LARGEST]
+            if row["service_us"] > row["baseline_us"]
+        )
+        rows.append(
+            f"| {profile} | {create['service_us']:.0f} / {create['baseline_us']:.0f} "
+            f"| {middleware:.0f} | {beyond} |"
+        )
+    return "\n".join(rows) + "\n"
 
 
 def _detail_row(
@@ -413,6 +467,7 @@ def page_sections(by_profile: Mapping[str, Mapping[str, Any]]) -> dict[str, str]
         "bench-summary": summary_table(by_profile),
         "bench-details": detail_tables(by_profile),
         "bench-layers": layer_table(by_profile),
+        "bench-create": create_table(by_profile),
     }
 
 

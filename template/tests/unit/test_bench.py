@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from scripts import bench_load
-from scripts.bench import endpoints_for, layers_table, markdown_table, summary
+from scripts.bench import (
+    create_table,
+    endpoints_for,
+    layers_table,
+    markdown_table,
+    summary,
+)
 from scripts.bench_load import Endpoint, LoadError, LoadResult, lua_script, parse_report
 
 pytestmark = pytest.mark.unit
@@ -103,6 +109,20 @@ LAYERS = {
         {"name": "MetricsMiddleware", "us": 12.34},
     ],
 }
+CREATE = {
+    "endpoint": "POST /api/v1/items",
+    "requests": 500,
+    "rounds": 5,
+    "sampled_seconds": 5.0,
+    "service_us": 1300.4,
+    "baseline_us": 800.2,
+    "without_own_middleware_us": 1150.0,
+    "samples": {"service": 1250, "baseline": 1240},
+    "by_code": [
+        {"name": "sqlalchemy", "service_us": 500.0, "baseline_us": 350.0},
+        {"name": "own code", "service_us": 95.4, "baseline_us": 0.0},
+    ],
+}
 
 
 def test_the_table_puts_each_endpoint_beside_its_baseline() -> None:
@@ -119,6 +139,7 @@ def test_the_table_puts_each_endpoint_beside_its_baseline() -> None:
         ],
         "load": {"cold_starts": 5},
         "layers": LAYERS,
+        "create": CREATE,
         "targets": {
             "service": {"cold_start_seconds": 2.0, "rss_mib": None},
             "baseline": {"cold_start_seconds": 1.0, "rss_mib": 50.4},
@@ -147,6 +168,7 @@ def test_the_table_gives_health_without_the_access_log_beside_it() -> None:
         ],
         "load": {"cold_starts": 5},
         "layers": LAYERS,
+        "create": CREATE,
         "targets": {
             "service": {"cold_start_seconds": 2.0, "rss_mib": None},
             "baseline": {"cold_start_seconds": 1.0, "rss_mib": 50.4},
@@ -172,6 +194,17 @@ def test_the_table_lists_what_each_layer_costs_on_the_probe() -> None:
         "| RequestContextMiddleware | 70.0 |",
         "| MetricsMiddleware | 12.3 |",
     ]
+
+
+def test_the_table_says_where_a_creates_cpu_goes() -> None:
+    lines = create_table(CREATE)
+
+    assert lines[0] == (
+        "CPU per `POST /api/v1/items` in-process (the least of 5 rounds of 500): "
+        "service 1300 µs, baseline 800 µs, service without its own middleware "
+        "1150 µs; where each one's time went (sampled, 1,250 and 1,240 samples):"
+    )
+    assert lines[-2:] == ["| sqlalchemy | 500 | 350 |", "| own code | 95 | 0 |"]
 
 
 def test_each_endpoint_names_its_route_and_requests_real_paths() -> None:
